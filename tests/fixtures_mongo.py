@@ -1,0 +1,1 @@
+"""Fixtures that start a real MongoDB wire-protocol server (filled in by the storage work)."""

@@ -1,0 +1,1 @@
+"""Fixtures that serve the offline UNSMIL site (filled in by the offline-site work)."""

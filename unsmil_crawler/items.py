@@ -1,0 +1,61 @@
+"""The items the spider yields, as dataclasses read and written through itemadapter.
+
+The spider fills the *extracted* fields; the item pipelines fill the derived ones
+(display and search text forms, hash, dedupe verdicts) and decide whether an item is
+stored or rejected. Field names match the MongoDB contract in docs/schema.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ArticleItem:
+    """One article page in one language, as first seen in a run."""
+
+    # -- extracted by the spider ------------------------------------------------------
+    url: str
+    """Canonical absolute URL (rel=canonical, else the alias the page was fetched at)."""
+    lang: str
+    """"ar" or "en"."""
+    title: str | None = None
+    published: datetime | None = None
+    """00:00 UTC of the calendar date shown on the page; None when it did not parse."""
+    published_text: str | None = None
+    """The date exactly as shown, kept so a reject can say what failed to parse."""
+    paragraphs: list[str] = field(default_factory=list)
+    """Body paragraphs as extracted (raw text, one entry per <p>-like block)."""
+    aliases: list[str] = field(default_factory=list)
+    """Other absolute URLs serving this article (/node/<nid>, fetched URL, shortlink)."""
+    prev_url: str | None = None
+    next_url: str | None = None
+    translations: dict[str, str] = field(default_factory=dict)
+    """{lang: canonical URL of the same article in that language}."""
+    fetched_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    rendered: bool = False
+    """True when the body came from a JavaScript-rendering browser."""
+
+    # -- derived by the pipelines ---------------------------------------------------------
+    body: str | None = None
+    """Display form: cleaned paragraphs joined by a blank line."""
+    body_norm: str | None = None
+    title_norm: str | None = None
+    content_hash: str | None = None
+    near_duplicate_of: str | None = None
+    duplicate_of: str | None = None
+    """Set when the same text is already stored under another URL: stored as an alias."""
+    reject_reason: str | None = None
+    """Set by validation; a rejected item goes to the `rejects` collection, nothing else."""
+
+
+@dataclass
+class AliasItem:
+    """Another URL of an article already yielded in this run: merged into its `aliases`."""
+
+    url: str
+    lang: str
+    aliases: list[str] = field(default_factory=list)

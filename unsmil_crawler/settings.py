@@ -1,0 +1,32 @@
+"""Scrapy settings for unsmil-crawler.
+
+Polite defaults for the real site; every value can be overridden with ``-s NAME=VALUE``
+or, for the connection settings, with the environment variable of the same name.
+"""
+
+import os
+
+BOT_NAME = "unsmil_crawler"
+SPIDER_MODULES = ["unsmil_crawler.spiders"]
+NEWSPIDER_MODULE = "unsmil_crawler.spiders"
+
+# -- politeness ----------------------------------------------------------------------
+CONTACT_URL = os.environ.get("UNSMIL_CONTACT_URL", "https://github.com/unsmil-crawler/unsmil-crawler")
+USER_AGENT = f"unsmil-crawler/0.1 (+{CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
