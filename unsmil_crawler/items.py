@@ -59,3 +59,20 @@ class AliasItem:
     url: str
     lang: str
     aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NotModifiedItem:
+    """A stored article the server answered 304 for: only its ``last_seen`` moves."""
+
+    url: str
+    lang: str
+
+
+@dataclass
+class GoneItem:
+    """A stored article that now answers 404/410: kept, and marked ``gone_since``."""
+
+    url: str
+    lang: str
+    status: int

@@ -30,3 +30,25 @@ TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+# -- the pipeline: clean -> validate -> dedupe -> store ------------------------------------
+ITEM_PIPELINES = {
+    "unsmil_crawler.pipelines.clean.CleanTextPipeline": 100,
+    "unsmil_crawler.pipelines.validate.ValidationPipeline": 200,
+    "unsmil_crawler.pipelines.dedupe.DedupePipeline": 300,
+    "unsmil_crawler.pipelines.mongo.MongoPipeline": 400,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "unsmil_crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+}
+RETRY_AFTER_MAX = 60
+
+# -- incremental runs -------------------------------------------------------------------
+CONDITIONAL_REQUESTS = True
+INCREMENTAL_RECHECK = 30
+INCREMENTAL_KNOWN_STREAK = 3
+
+EXTENSIONS = {
+    "unsmil_crawler.extensions.stats_file.StatsFileExtension": 500,
+}
+STATS_JSON_PATH = None

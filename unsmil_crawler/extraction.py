@@ -1,0 +1,288 @@
+"""Article extraction from a page, driven by a :class:`~unsmil_crawler.sites.SiteProfile`.
+
+Every field is tried through several signals (class names, ids, ``rel`` attributes, link
+labels, metadata, page structure) so one renamed class degrades one signal, not the
+crawl. :func:`extract_article` returns which signal produced each field, and the spider
+counts them (``extract/<field>/<signal>``) and the misses (``extract/missing/<field>``).
+
+The text is returned raw (entities decoded, ``<br>`` as a line break): cleaning is the
+pipelines' job, so a reject can still show what the page really said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from lxml import etree
+from parsel import Selector
+
+from unsmil_crawler.dates import parse_published
+from unsmil_crawler.sites import Signals, SiteProfile
+from unsmil_crawler.urls import canonicalize, query_int
+
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
+_BLOCK_XPATH = ".//p | .//li[not(.//p)] | .//blockquote[not(.//p)] | .//h3 | .//h4"
+_DATE_ISH = re.compile(r"\d|[٠-٩۰-۹]")
+
+
+@dataclass
+class Extracted:
+    """What one page yielded; ``is_article`` says whether it is an article at all."""
+
+    is_article: bool
+    url: str
+    lang: str
+    title: str | None = None
+    published: datetime | None = None
+    published_text: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    has_body_container: bool = False
+    prev_url: str | None = None
+    next_url: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    translations: dict[str, str] = field(default_factory=dict)
+    signals: dict[str, str] = field(default_factory=dict)
+    """{field: name of the signal that produced it}."""
+
+
+def element_text(element: etree._Element) -> str:
+    """The text of an element: ``<br>`` becomes a line break, scripts are skipped.
+
+    >>> element_text(etree.fromstring("<p>a<br/>b <b>c</b><script>x</script> d</p>"))
+    'a\\nb c d'
+    """
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag.lower() in _SKIP_TAGS:
+            return
+        if tag.lower() == "br":
+            parts.append("\n")
+        elif el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)
+
+
+def _node_text(sel: Selector) -> str:
+    root = sel.root
+    if isinstance(root, str):
+        return root
+    return element_text(root)
+
+
+def first_signal(doc: Selector, signals: Signals, *, want_text: bool = True) -> tuple[str, str]:
+    """The first (signal, value) whose XPath yields non-blank text, else ("", "")."""
+    for name, xpath in signals:
+        for node in doc.xpath(xpath):
+            value = _node_text(node) if want_text else node.get()
+            if value and value.strip():
+                return name, " ".join(value.split())
+    return "", ""
+
+
+def _clean_title(raw: str, profile: SiteProfile) -> str:
+    return profile.title_suffix.sub("", raw).strip()
+
+
+def _link_signal(
+    doc: Selector, signals: Signals, label: re.Pattern[str], profile: SiteProfile
+) -> tuple[str, str]:
+    name, href = first_signal(doc, signals, want_text=False)
+    if href:
+        return name, href
+    for signal, xpath in (("pager label", profile.pager_links), ("any label", "//a[@href]")):
+        for link in doc.xpath(xpath):
+            href = link.attrib.get("href", "")
+            if not href or query_int(href, profile.pager_param) is not None:
+                continue  # a listing's pager, not an article's neighbour
+            text = " ".join(link.xpath("string(.)").get("").split())
+            if text and len(text) < 20 and label.match(text):
+                return signal, href
+    return "", ""
+
+
+def _body_container(doc: Selector, profile: SiteProfile) -> tuple[str, Selector | None]:
+    for name, xpath in profile.body:
+        nodes = doc.xpath(xpath)
+        if nodes:
+            return name, nodes[0]
+    return "", None
+
+
+def _is_chrome(node: Selector, profile: SiteProfile) -> bool:
+    classes = " ".join(node.xpath("ancestor-or-self::*/@class").getall()).lower()
+    tags = set(node.xpath("ancestor-or-self::*").xpath("name()").getall())
+    return bool(tags & {"nav", "footer", "aside", "header"}) or any(
+        c in classes for c in profile.chrome_classes
+    )
+
+
+def paragraphs_in(container: Selector, profile: SiteProfile) -> list[str]:
+    """Non-blank text blocks inside the body container, in document order."""
+    texts = []
+    for block in container.xpath(_BLOCK_XPATH):
+        if block.xpath("ancestor::p") or _is_chrome(block, profile):
+            continue
+        text = _node_text(block)
+        if text.strip():
+            texts.append(text)
+    if not texts:
+        text = _node_text(container)
+        if text.strip():
+            texts.append(text)
+    return texts
+
+
+def _fallback_paragraphs(doc: Selector, profile: SiteProfile) -> tuple[str, list[str]]:
+    """Structure signal: the element holding the most body-like ``<p>`` children."""
+    for name, xpath in profile.body_fallback_scopes:
+        best: list[str] = []
+        for parent in doc.xpath(f"{xpath}//*[p]"):
+            if _is_chrome(parent, profile):
+                continue
+            texts = [t for t in (_node_text(p) for p in parent.xpath("./p")) if t.strip()]
+            if sum(map(len, texts)) > sum(map(len, best)):
+                best = texts
+        if best:
+            return f"largest <p> block in {name}", best
+    return "", []
+
+
+def _translations(doc: Selector, profile: SiteProfile, url: str, lang: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    candidates: Iterable[tuple[str, str]] = [
+        (link.attrib.get("hreflang", ""), link.attrib.get("href", ""))
+        for link in doc.xpath(profile.hreflang_links)
+    ]
+    switcher = [
+        (
+            link.attrib.get("hreflang")
+            or link.attrib.get("{http://www.w3.org/XML/1998/namespace}lang")
+            or link.attrib.get("xml:lang")
+            or link.attrib.get("lang")
+            or " ".join(link.xpath("../@class | ../@hreflang").getall()),
+            link.attrib.get("href", ""),
+        )
+        for link in doc.xpath(profile.switcher_links)
+    ]
+    for hint, href in [*candidates, *switcher]:
+        other = next((code for code in profile.languages if re.search(rf"\b{code}\b", hint)), None)
+        if not other or other == lang or other in found or not href:
+            continue
+        target = canonicalize(href, base=url)
+        path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
+        if path.strip("/") in ("", *profile.languages):
+            continue  # a switcher link to a front page means "no translation"
+        found[other] = target
+    return found
+
+
+def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
+    """Extract an article from a parsed page fetched at ``url``.
+
+    A page is an article when it has a title, a date shown on the page, and either a
+    body container or a previous/next pager: listings, basic pages and error pages lack
+    one of these.
+    """
+    signals: dict[str, str] = {}
+    canonical_href = doc.xpath(profile.canonical).get()
+    fetched = canonicalize(url)
+    canonical = canonicalize(canonical_href, base=url) if canonical_href else fetched
+    signals["url"] = "rel=canonical" if canonical_href else "fetched url"
+    path = canonical.split("/", 3)[3] if canonical.count("/") >= 3 else ""
+    page_lang = (doc.xpath(profile.page_lang).get() or "").split("-")[0].lower()
+    lang = page_lang if page_lang in profile.languages else profile.lang_of_path("/" + path)
+
+    aliases = {fetched}
+    shortlink = doc.xpath(profile.shortlink).get()
+    if shortlink:
+        aliases.add(canonicalize(shortlink, base=url))
+    aliases.discard(canonical)
+
+    out = Extracted(is_article=False, url=canonical, lang=lang, aliases=sorted(aliases))
+    out.signals = signals
+
+    name, title = first_signal(doc, profile.title)
+    if title:
+        out.title = _clean_title(title, profile)
+        signals["title"] = name
+
+    name, date_text = first_signal(doc, profile.date)
+    if date_text and _DATE_ISH.search(date_text):
+        out.published_text = date_text
+        out.published = parse_published(date_text, lang)
+        signals["published"] = name
+    if not out.published_text:
+        structural = _date_by_structure(doc, lang, profile)
+        if structural:
+            out.published_text, out.published = structural
+            signals["published"] = "date-like line"
+    if out.published is None:
+        machine_name, machine = first_signal(doc, profile.date_machine, want_text=False)
+        if machine and out.published_text is None:
+            parsed = _parse_machine_date(machine)
+            if parsed is not None:
+                out.published, out.published_text = parsed, machine
+                signals["published"] = machine_name
+
+    for attr, link_signals, label in (
+        ("prev_url", profile.prev_link, profile.prev_label),
+        ("next_url", profile.next_link, profile.next_label),
+    ):
+        name, href = _link_signal(doc, link_signals, label, profile)
+        if href:
+            setattr(out, attr, canonicalize(href, base=url))
+            signals[attr] = name
+
+    name, container = _body_container(doc, profile)
+    if container is not None:
+        out.has_body_container = True
+        out.paragraphs = paragraphs_in(container, profile)
+        signals["body"] = name
+    if not out.paragraphs and container is None:
+        name, out.paragraphs = _fallback_paragraphs(doc, profile)
+        if out.paragraphs:
+            signals["body"] = name
+
+    out.translations = _translations(doc, profile, url, lang)
+    has_pager = bool(out.prev_url or out.next_url)
+    out.is_article = bool(
+        out.title and out.published_text and (out.has_body_container or has_pager)
+    )
+    return out
+
+
+def _date_by_structure(
+    doc: Selector, lang: str, profile: SiteProfile
+) -> tuple[str, datetime] | None:
+    """Structure signal: a short line of its own in the main column that parses as a date."""
+    for _, scope in profile.body_fallback_scopes:
+        for node in doc.xpath(f"{scope}//*[not(*) and string-length(normalize-space()) < 48]"):
+            text = " ".join(node.xpath("string(.)").get("").split())
+            if not text or not _DATE_ISH.search(text) or _is_chrome(node, profile):
+                continue
+            parsed = parse_published(text, lang)
+            if parsed is not None:
+                return text, parsed
+    return None
+
+
+def _parse_machine_date(value: str) -> datetime | None:
+    """``2024-11-01T10:00:00+02:00`` -> 2024-11-01 00:00 UTC (the calendar date as written)."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if not match:
+        return None
+    try:
+        return datetime(*map(int, match.groups()), tzinfo=UTC)
+    except ValueError:
+        return None

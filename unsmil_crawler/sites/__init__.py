@@ -1,0 +1,66 @@
+"""Site profiles: everything the crawler knows about one site's templates and URL shapes.
+
+The spider and the extraction code are generic; a second site or a changed template is a
+new or edited :class:`SiteProfile`, not a code change. Each selector list is ordered: the
+first signal that yields something wins, and which one did is counted in the stats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+Signals = tuple[tuple[str, str], ...]
+"""(signal name, XPath) pairs, tried in order."""
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    name: str
+    base_url: str
+    languages: tuple[str, ...]
+    default_language: str
+    """The language of paths that carry no language prefix."""
+    listing_paths: dict[str, str]
+    feed_paths: dict[str, tuple[str, ...]]
+    sitemap_paths: tuple[str, ...]
+    pager_param: str
+
+    title: Signals
+    title_suffix: re.Pattern[str]
+    date: Signals
+    date_machine: Signals
+    """Machine-readable dates (``<time datetime>``, meta): a last resort, since they may be
+    in UTC and fall on the day before the date the page shows."""
+    body: Signals
+    body_fallback_scopes: Signals
+    chrome_classes: tuple[str, ...]
+    """Class fragments of page chrome whose paragraphs are never body text."""
+    prev_link: Signals
+    next_link: Signals
+    prev_label: re.Pattern[str]
+    next_label: re.Pattern[str]
+    pager_links: str
+    """XPath of every link inside any pager-like block (for label matching)."""
+    canonical: str
+    shortlink: str
+    hreflang_links: str
+    switcher_links: str
+    page_lang: str
+
+    listing_article_links: str
+    listing_last_page: str
+    listing_next_page: str
+    skip_url: re.Pattern[str]
+    """URLs that discovery never fetches as candidate articles (files, admin, listings)."""
+    lang_prefixes: dict[str, str] = field(default_factory=dict)
+
+    def url(self, base_url: str, path: str) -> str:
+        return base_url.rstrip("/") + path
+
+    def lang_of_path(self, path: str) -> str:
+        """The language a URL path belongs to, by its prefix."""
+        for lang, prefix in self.lang_prefixes.items():
+            if path == prefix.rstrip("/") or path.startswith(prefix):
+                return lang
+        return self.default_language

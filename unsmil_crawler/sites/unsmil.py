@@ -1,0 +1,100 @@
+"""UNSMIL (unsmil.unmissions.org): Drupal, two generations of article template.
+
+New template (Drupal 8 style): ``h1.page-title``, ``nav.pager`` with ``rel=prev/next``,
+``.field--name-field-date time``, ``.field--name-body``. Old template (Drupal 7 style):
+``h1#page-title``, ``ul.pager-node li.previous/next`` labelled ``‹ previous`` / ``next ›``,
+``.field-name-field-news-date``, ``.field-name-body .field-item``, relative canonical.
+Generic fallbacks (labels, ``<title>``, og: metadata, largest paragraph block) come last.
+"""
+
+import re
+
+from unsmil_crawler.sites import SiteProfile
+
+
+def _has_class(fragment: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {fragment} ')"
+
+
+def _class_contains(fragment: str) -> str:
+    return f"contains(@class, '{fragment}')"
+
+
+UNSMIL = SiteProfile(
+    name="unsmil",
+    base_url="https://unsmil.unmissions.org",
+    languages=("ar", "en"),
+    default_language="en",
+    lang_prefixes={"ar": "/ar/", "en": "/en/"},
+    listing_paths={"en": "/all-press-releases", "ar": "/ar/all-press-releases"},
+    feed_paths={"en": ("/rss.xml", "/en/rss.xml"), "ar": ("/ar/rss.xml",)},
+    sitemap_paths=("/sitemap.xml",),
+    pager_param="page",
+    title=(
+        ("h1.page-title", f"//h1[{_class_contains('page-title')}]"),
+        ("h1#page-title", "//h1[@id='page-title']"),
+        ("h1.title", f"//h1[{_has_class('title')}]"),
+        ("og:title", "//meta[@property='og:title']/@content"),
+        ("main h1", "(//main//h1 | //*[@id='content']//h1)[1]"),
+        ("node h2", f"//article//h2[{_class_contains('title')}]"),
+        ("<title>", "//head/title"),
+    ),
+    title_suffix=re.compile(r"\s*[|｜]\s*(UNSMIL|United Nations Support Mission in Libya"
+                            r"|بعثة الأمم المتحدة للدعم في ليبيا).*$"),
+    date=(
+        ("field-date time", f"//*[{_class_contains('field--name-field-date')}]//time"),
+        ("field-date", f"//*[{_class_contains('field--name-field-date')}]"),
+        ("news-date span", f"//*[{_class_contains('field-name-field-news-date')}]"
+                           f"//*[{_class_contains('date-display')}]"),
+        ("news-date", f"//*[{_class_contains('field-name-field-news-date')}]"),
+        ("date-display", f"(//*[@id='content'] | //main)//*[{_class_contains('date-display')}]"),
+        ("article time", "(//main | //article | //*[@id='content'])//time[not(ancestor::*["
+                         f"{_class_contains('views-row')} or {_class_contains('related')}])]"),
+    ),
+    date_machine=(
+        ("meta published_time", "//meta[@property='article:published_time']/@content"),
+        ("time@datetime", f"//*[{_class_contains('field--name-field-date')}]//time/@datetime"),
+    ),
+    body=(
+        ("field--name-body", f"//*[{_class_contains('field--name-body')}]"),
+        ("field-name-body item", f"//*[{_class_contains('field-name-body')}]"
+                                 f"//*[{_has_class('field-item')}]"),
+        ("field-name-body", f"//*[{_class_contains('field-name-body')}]"),
+        ("content:encoded", "//*[@property='content:encoded']"),
+    ),
+    body_fallback_scopes=(
+        ("article", "//article"),
+        ("main", "//main"),
+        ("#content", "//*[@id='content']"),
+    ),
+    chrome_classes=("related", "share", "service-links", "views-row", "footer", "breadcrumb",
+                    "menu", "language-switcher", "pager", "teaser", "block-views", "view-"),
+    prev_link=(
+        ("rel=prev", "//a[@rel='prev']/@href | //link[@rel='prev']/@href"),
+        ("pager__item--previous", f"//*[{_class_contains('pager__item--previous')}]//a/@href"),
+        ("li.previous", f"//*[{_class_contains('pager')}]//li[{_has_class('previous')}]//a/@href"),
+    ),
+    next_link=(
+        ("rel=next", "//a[@rel='next']/@href | //link[@rel='next']/@href"),
+        ("pager__item--next", f"//*[{_class_contains('pager__item--next')}]//a/@href"),
+        ("li.next", f"//*[{_class_contains('pager')}]//li[{_has_class('next')}]//a/@href"),
+    ),
+    prev_label=re.compile(r"^\W*(previous|prev|السابق)\W*$", re.IGNORECASE),
+    next_label=re.compile(r"^\W*(next|التالي)\W*$", re.IGNORECASE),
+    pager_links=(f"//*[{_class_contains('pager')} and not(ancestor::*["
+                 f"{_class_contains('view')}])]//a"),
+    canonical="//link[@rel='canonical']/@href",
+    shortlink="//link[@rel='shortlink']/@href",
+    hreflang_links="//link[@rel='alternate'][@hreflang]",
+    switcher_links=f"//*[{_class_contains('language-switcher')}]//a",
+    page_lang="/html/@lang | /html/@xml:lang",
+    listing_article_links=(f"//*[{_class_contains('views-row')}]//a/@href"),
+    listing_last_page=(f"//*[{_class_contains('pager')}]//a[@title='Go to last page' or "
+                       f"contains(., 'last') or contains(., 'الأخيرة')]/@href"),
+    listing_next_page=f"//*[{_class_contains('pager')}]//a[@rel='next']/@href",
+    skip_url=re.compile(
+        r"\.(pdf|jpe?g|png|gif|docx?|xlsx?|zip|mp4|mp3)$|/(user|admin|search|taxonomy|media)(/|$)"
+        r"|/all-press-releases|/rss\.xml$|/sitemap\.xml",
+        re.IGNORECASE,
+    ),
+)

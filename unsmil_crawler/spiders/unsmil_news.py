@@ -1,0 +1,270 @@
+"""The UNSMIL news spider: every article, in Arabic and English, once.
+
+Arguments (``-a NAME=VALUE``): ``base_url`` (default the real site; the allowed domain
+follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the default),
+``start_url`` (any article or listing page to begin from as well).
+
+Full mode discovers article URLs in parallel from every listing page (the pager is fanned
+out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
+``next`` from every article it parses, so a dead link or a missing listing never cuts the
+archive off. Incremental mode (see :mod:`unsmil_crawler.incremental`) starts from the
+newest end and stops where the stored archive begins.
+
+Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
+with a browser, see :mod:`unsmil_crawler.rendering`), ``INCREMENTAL_KNOWN_STREAK``
+(incremental mode; the rest in :mod:`unsmil_crawler.incremental`).
+
+Stats: ``page/article``, ``page/non_article``, ``chain/end``, ``chain/broken``,
+``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``,
+``extract/<field>/<signal>``, ``extract/missing/<field>``, ``fetch/failed/<kind>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from unsmil_crawler import discovery, incremental
+from unsmil_crawler.chain import ChainTracker
+from unsmil_crawler.extraction import Extracted, extract_article
+from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
+from unsmil_crawler.rendering import body_too_short, get_render_request
+from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_crawler.urls import canonicalize, path_of
+
+MODES = ("full", "incremental")
+_ARTICLE_FIELDS = ("title", "published", "body", "prev_url", "next_url")
+
+
+class UnsmilNewsSpider(scrapy.Spider):
+    name = "unsmil_news"
+    profile = UNSMIL
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        lang: str | None = None,
+        mode: str = "incremental",
+        start_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.base_url = (base_url or self.profile.base_url).rstrip("/")
+        host = urlsplit(self.base_url).hostname
+        if not host:
+            raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+        self.allowed_domains = [host]
+        self.langs = tuple(
+            code.strip() for code in (lang or ",".join(self.profile.languages)).split(",")
+        )
+        unknown = set(self.langs) - set(self.profile.languages)
+        if unknown:
+            raise ValueError(f"unknown language(s) {sorted(unknown)}; use {self.profile.languages}")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        self.mode = mode
+        self.start_url = start_url
+        self.chain = ChainTracker()
+        self._known: set[str] = set()
+        self._emitted: set[str] = set()
+        self.state = incremental.KnownState()
+
+    # -- start -------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        self.state = incremental.load_known_state(self.crawler.settings, self.langs,
+                                                  mode=self.mode)
+        if self.start_url:
+            yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
+                          meta={"kind": "start"})
+        for lang in self.langs:
+            url = self.profile.url(self.base_url, self.profile.listing_paths[lang])
+            yield Request(url, callback=self.parse_listing, errback=self.on_error,
+                          meta={"kind": "listing", "lang": lang}, priority=10)
+            for path in self.profile.feed_paths[lang]:
+                yield Request(self.profile.url(self.base_url, path), callback=self.parse_feed,
+                              errback=self.on_error, meta={"kind": "feed", "lang": lang},
+                              priority=10)
+        if self.mode == "full":
+            for path in self.profile.sitemap_paths:
+                yield Request(self.profile.url(self.base_url, path), callback=self.parse_sitemap,
+                              errback=self.on_error, meta={"kind": "sitemap"}, priority=5)
+        for url in self.state.recheck:
+            yield self.article_request(url, source="recheck")
+
+    # -- requests ----------------------------------------------------------------------
+    def wants(self, url: str) -> bool:
+        """Whether ``url`` is worth requesting as a candidate article of this crawl."""
+        if not url.startswith(self.base_url) or self.profile.skip_url.search(url):
+            return False
+        return self.profile.lang_of_path(path_of(url)) in self.langs
+
+    def article_request(
+        self, url: str, *, source: str, chain: dict[str, Any] | None = None
+    ) -> Request:
+        """A request for a candidate article; conditional when the page is already stored."""
+        meta: dict[str, Any] = {"kind": "article", "source": source,
+                                "handle_httpstatus_list": [304, 404, 410]}
+        if chain:
+            meta.update(chain)
+        headers = self.state.conditional_headers(url)
+        return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
+                       headers=headers)
+
+    def discovered(self, urls: list[str], source: str) -> Iterator[Request]:
+        stats = self.crawler.stats
+        for url in urls:
+            if not self.wants(url):
+                continue
+            if url in self._known or (self.mode == "incremental" and self.state.is_stored(url)):
+                stats.inc_value("discovery/skipped_known")
+                continue
+            stats.inc_value(f"discovery/{source}")
+            yield self.article_request(url, source=source)
+
+    # -- callbacks ---------------------------------------------------------------------
+    def parse_any(self, response: Response) -> Iterator[Any]:
+        """A start URL may be a listing or an article: let the page say which it is."""
+        if response.xpath(self.profile.listing_article_links):
+            yield from self.parse_listing(response)
+        else:
+            yield from self.parse_article(response)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        yield from self.discovered(
+            discovery.listing_article_urls(response, response.url, self.profile), "listing"
+        )
+        if self.mode == "full" and not response.meta.get("fanned_out"):
+            for url in discovery.listing_page_urls(response, response.url, self.profile):
+                yield Request(url, callback=self.parse_listing, errback=self.on_error,
+                              meta={**response.meta, "fanned_out": True}, priority=10)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        yield from self.discovered(discovery.feed_item_urls(response.body, response.url), "feed")
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        children, pages = discovery.sitemap_urls(response.body, response.url)
+        for url in children:
+            yield Request(url, callback=self.parse_sitemap, errback=self.on_error,
+                          meta={"kind": "sitemap"}, priority=5)
+        yield from self.discovered(pages, "sitemap")
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        stats = self.crawler.stats
+        url = canonicalize(response.url)
+        lang = self.profile.lang_of_path(path_of(url))
+        if response.status == 304:
+            stats.inc_value("incremental/not_modified")
+            yield NotModifiedItem(url=self.state.resolve(url), lang=lang)
+            yield from self.follow_chain(self.state.neighbours(url), response, stored=True)
+            return
+        if response.status in (404, 410):
+            yield from self.on_missing(response)
+            return
+        page = extract_article(response.selector, response.url, self.profile)
+        if not page.is_article:
+            stats.inc_value("page/non_article")
+            return
+        if self._needs_render(page, response):
+            render = get_render_request(response.request, spider=self, reason="empty body")
+            if render is not None:
+                yield render
+                return
+        stats.inc_value("page/article")
+        self._count_signals(page)
+        stored = self.state.is_stored(page.url)
+        self._known.update([page.url, *page.aliases])
+        inconsistent = self.chain.add(page.url, page.aliases, prev=page.prev_url,
+                                      next=page.next_url)
+        if inconsistent:
+            stats.inc_value("chain/inconsistent", inconsistent)
+        yield self._item(page, response)
+        yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
+                                     response, stored=stored)
+
+    def _needs_render(self, page: Extracted, response: Response) -> bool:
+        return (page.has_body_container and not response.meta.get("playwright")
+                and body_too_short(page.paragraphs, self.crawler.settings))
+
+    def _item(self, page: Extracted, response: Response) -> ArticleItem | AliasItem:
+        if page.url in self._emitted:
+            self.crawler.stats.inc_value("page/duplicate_url")
+            return AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
+        self._emitted.add(page.url)
+        header = response.headers.get
+        return ArticleItem(
+            url=page.url, lang=page.lang, title=page.title, published=page.published,
+            published_text=page.published_text, paragraphs=page.paragraphs,
+            aliases=page.aliases, prev_url=page.prev_url, next_url=page.next_url,
+            translations=page.translations, fetched_url=response.url,
+            etag=(header("ETag") or b"").decode("latin-1") or None,
+            last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
+            rendered=bool(response.meta.get("playwright")),
+        )
+
+    def follow_chain(
+        self, links: dict[str, str | None], response: Response, *, stored: bool
+    ) -> Iterator[Request]:
+        """Follow previous and next. In incremental mode, stop after a streak of stored pages."""
+        streak = response.meta.get("known_streak", 0) + 1 if stored else 0
+        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK", 3)
+        for direction, link in links.items():
+            if not link:
+                self.crawler.stats.inc_value("chain/end")
+                continue
+            if not self.wants(link) or link in self._known:
+                continue
+            if self.mode == "incremental":
+                if self.state.is_stored(link) and streak >= limit:
+                    continue
+                if not self.state.is_stored(link):
+                    streak = 0
+            yield self.article_request(
+                link, source="chain",
+                chain={"chain_from": response.url, "chain_dir": direction,
+                       "known_streak": streak},
+            )
+
+    def on_missing(self, response: Response) -> Iterator[Any]:
+        stats = self.crawler.stats
+        if response.meta.get("chain_dir"):
+            stats.inc_value("chain/broken")
+            self.logger.warning("Chain break: %s links %s as %r, which answers %s",
+                                response.meta["chain_from"], response.url,
+                                response.meta["chain_dir"], response.status)
+        url = canonicalize(response.url)
+        if self.state.is_stored(url):
+            yield GoneItem(url=self.state.resolve(url), lang=self.profile.lang_of_path(
+                path_of(url)), status=response.status)
+        else:
+            stats.inc_value(f"fetch/failed/{response.meta.get('kind', 'article')}")
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        kind = request.meta.get("kind", "other")
+        self.crawler.stats.inc_value(f"fetch/failed/{kind}")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.logger.info("%s %s answered %s", kind, request.url, status)
+        else:
+            self.logger.error("%s %s failed: %s", kind, request.url, failure.getErrorMessage())
+
+    def _count_signals(self, page: Extracted) -> None:
+        stats = self.crawler.stats
+        for name in _ARTICLE_FIELDS:
+            signal = page.signals.get(name)
+            if signal:
+                stats.inc_value(f"extract/{name}/{signal}")
+            elif name not in ("prev_url", "next_url"):
+                stats.inc_value(f"extract/missing/{name}")
+
+    def closed(self, reason: str) -> None:
+        cycles = self.chain.cycles()
+        if cycles:
+            self.crawler.stats.set_value("chain/cycle", cycles)
+            self.logger.warning("The previous/next chain has %d cycle(s)", cycles)
