@@ -1,0 +1,57 @@
+"""Serve the offline site in the foreground: ``python -m unsmil_crawler.offline_site``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+
+from . import SiteServer, build_site
+
+logger = logging.getLogger("unsmil_crawler.offline_site")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options.
+
+    >>> parse_args(["--port", "8080", "--no-faults"]).faults
+    False
+    """
+    parser = argparse.ArgumentParser(prog="python -m unsmil_crawler.offline_site",
+                                     description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="delay before every response (the benchmark uses 200)")
+    parser.add_argument("--state", choices=("initial", "updated"), default="initial")
+    parser.add_argument("--no-faults", dest="faults", action="store_false")
+    parser.add_argument("--no-discovery", dest="discovery", action="store_false",
+                        help="listings, feeds and sitemaps answer 404")
+    parser.add_argument("--per-lang", type=int, default=320)
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    server = SiteServer(build_site(args.per_lang, args.seed), args.host, args.port,
+                        latency=args.latency_ms / 1000, faults=args.faults)
+    server.set_state(args.state)
+    server.set_discovery(args.discovery)
+    server.start()
+    logger.info("offline UNSMIL site at %s (state=%s, faults=%s, discovery=%s)",
+                server.url, args.state, args.faults, args.discovery)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        done.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
