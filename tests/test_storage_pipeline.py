@@ -1,0 +1,159 @@
+"""MongoPipeline + CrawlRunsExtension fed directly, against real SecantusDB servers.
+
+Includes the outage tests: the server stops mid-crawl and comes back (nothing lost, nothing
+twice), or never comes back (run failed, spill file, load_spill restores everything).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+
+from tests.test_storage_writer import BASE, article
+from unsmil_crawler.extensions.crawl_runs import CrawlRunsExtension
+from unsmil_crawler.items import AliasItem, ArticleItem
+from unsmil_crawler.pipelines.mongo import MongoPipeline
+from unsmil_crawler.storage.connection import get_client
+from unsmil_crawler.storage.spill import load_spill, read_spill
+
+pytestmark = pytest.mark.timeout(90)
+
+
+class NewsSpider(Spider):
+    name = "news"
+    mode = "full"
+    lang = "en"
+    base_url = "https://user:hunter2@unsmil.unmissions.org/en/news"
+
+
+def make_crawler(uri: str, db_name: str, **settings: Any) -> Any:
+    return get_crawler(NewsSpider, {
+        "MONGO_URI": uri, "MONGO_DATABASE": db_name, "MONGO_BATCH_SIZE": 4,
+        "MONGO_FLUSH_INTERVAL": 0.2, **settings,
+    })
+
+
+async def crawl(crawler: Any, items: list[Any], between: Any = None, reason: str = "finished"
+                ) -> None:
+    """What Scrapy does: pipelines open, spider_opened, items, pipelines close, spider_closed."""
+    spider = NewsSpider()
+    pipeline, ext = MongoPipeline.from_crawler(crawler), CrawlRunsExtension(crawler)
+    await pipeline.open_spider()
+    await ext.spider_opened(spider)
+    for i, item in enumerate(items):
+        await pipeline.process_item(item)
+        if between is not None:
+            await between(i)
+    await pipeline.close_spider()
+    await ext.spider_closed(spider, reason)
+
+
+def test_pipeline_stores_batches_aliases_duplicates_rejects(mongo_uri: str, mongo_db: Any) -> None:
+    crawler = make_crawler(mongo_uri, mongo_db.name, RUN_ID="run-a")
+    items = [
+        AliasItem(url=f"{BASE}/en/article-1", lang="en", aliases=[f"{BASE}/node/1"]),
+        *[article(n) for n in range(1, 11)],
+        ArticleItem(url=f"{BASE}/en/copy-of-2", lang="en", duplicate_of=f"{BASE}/en/article-2"),
+        ArticleItem(url=f"{BASE}/en/no-date", lang="en", reject_reason="missing_date"),
+    ]
+    asyncio.run(crawl(crawler, items))
+    stats = crawler.stats.get_stats()
+    assert stats["mongo/articles_new"] == 10
+    assert stats["mongo/rejects"] == 1
+    assert 3 <= stats["mongo/batches"] <= 6  # batched, not one round trip per item
+    assert mongo_db.articles.count_documents({}) == 10
+    assert mongo_db.articles.find_one({"url": f"{BASE}/en/article-1"})["aliases"] == [
+        f"{BASE}/node/1"]
+    assert mongo_db.articles.find_one({"url": f"{BASE}/en/article-2"})["aliases"] == [
+        f"{BASE}/en/copy-of-2"]
+    assert {d["run_id"] for d in mongo_db.articles.find()} == {"run-a"}
+    run = mongo_db.crawl_runs.find_one({"_id": "run-a"})
+    assert (run["status"], run["finish_reason"], run["spider"], run["mode"]) == (
+        "finished", "finished", "news", "full")
+    assert run["base_url"] == "https://user:***@unsmil.unmissions.org/en/news"
+    assert "hunter2" not in repr(run) and "hunter2" not in repr(stats)
+    assert run["stats"]["articles_new"] == 10 and run["stats"]["rejected"] == 1
+
+    again = make_crawler(mongo_uri, mongo_db.name, RUN_ID="run-b")
+    asyncio.run(crawl(again, items))
+    assert again.stats.get_value("mongo/articles_unchanged") == 10
+    assert again.stats.get_value("mongo/articles_new") is None
+    assert mongo_db.articles.count_documents({}) == 10
+    assert mongo_db.article_revisions.count_documents({}) == 0
+
+
+def test_server_restart_mid_crawl_loses_nothing(secantus_factory: Any, tmp_path: Path) -> None:
+    server = secantus_factory()
+    uri = server.uri + "&serverSelectionTimeoutMS=1000"
+    crawler = make_crawler(uri, "outage", RUN_ID="run-o", MONGO_RETRY_MAX_WAIT=30,
+                           MONGO_SPILL_PATH=str(tmp_path / "{run_id}.jsonl"))
+    restarted = threading.Event()
+
+    async def outage(i: int) -> None:
+        if i == 5:
+            await asyncio.to_thread(server.kill)  # SIGKILL: j=True batches must survive
+        if i == 12:
+            threading.Timer(1.5, lambda: (server.start(), restarted.set())).start()
+
+    items = [article(n) for n in range(1, 21)]
+    asyncio.run(crawl(crawler, items, between=outage))
+    assert restarted.is_set()
+    db = get_client(uri)["outage"]
+    urls = [d["url"] for d in db.articles.find()]
+    assert sorted(urls) == sorted(a.url for a in items)  # all stored, none twice
+    assert crawler.stats.get_value("mongo/articles_new") == 20
+    assert crawler.stats.get_value("mongo/retries") >= 1
+    assert crawler.stats.get_value("mongo/failed") is None
+    assert not (tmp_path / "run-o.jsonl").exists()
+    assert db.crawl_runs.find_one({"_id": "run-o"})["status"] == "finished"
+
+
+def test_server_never_back_spills_and_load_restores(
+    secantus_factory: Any, tmp_path: Path
+) -> None:
+    server = secantus_factory()
+    uri = server.uri + "&serverSelectionTimeoutMS=500"
+    spill = tmp_path / "spill" / "{run_id}.jsonl"
+    crawler = make_crawler(uri, "gone", RUN_ID="run-g", MONGO_RETRY_MAX_WAIT=1,
+                           MONGO_SPILL_PATH=str(spill), MONGO_FLUSH_INTERVAL=60)
+    stored_before: list[str] = []
+
+    async def outage(i: int) -> None:
+        if i == 5:
+            stored_before.extend(
+                d["url"] for d in get_client(uri)["gone"].articles.find({}, {"url": 1}))
+            await asyncio.to_thread(server.stop)
+
+    items = [article(n) for n in range(1, 13)]
+    items.append(ArticleItem(url=f"{BASE}/en/bad", lang="en", reject_reason="missing_body"))
+    started = time.monotonic()
+    asyncio.run(crawl(crawler, items, between=outage))
+    assert time.monotonic() - started < 30
+    stats = crawler.stats.get_stats()
+    assert stats["mongo/failed"] == 1
+    assert "MongoDB" in stats["mongo/failure_reason"]
+    path = tmp_path / "spill" / "run-g.jsonl"
+    records = list(read_spill(path))
+    kinds = [r["kind"] for r in records]
+    assert kinds.count("article") == 12 - len(stored_before)
+    assert kinds.count("reject") == 1 and kinds.count("run") == 1
+    run = next(r["doc"] for r in records if r["kind"] == "run")
+    assert run["status"] == "failed" and "MongoDB" in run["finish_reason"]
+
+    server.start()
+    db = get_client(uri)["gone"]
+    assert load_spill(path, db) == len(records)
+    assert db.articles.count_documents({}) == 12
+    assert db.articles.find_one({"url": items[-2].url})["published"] == items[-2].published
+    assert db.rejects.count_documents({}) == 1
+    assert db.crawl_runs.find_one({"_id": "run-g"})["status"] == "failed"
+    load_spill(path, db)  # idempotent
+    assert db.articles.count_documents({}) == 12
+    assert db.article_revisions.count_documents({}) == 0

@@ -1,0 +1,232 @@
+"""Item pipeline storing articles, aliases and rejects in MongoDB in batches.
+
+Settings read:
+
+* ``MONGO_URI``, ``MONGO_DATABASE``, ``SECANTUS_DATA_DIR`` — see
+  :mod:`unsmil_crawler.storage.connection`.
+* ``MONGO_BATCH_SIZE`` (default 200) — articles per bulk write.
+* ``MONGO_FLUSH_INTERVAL`` (seconds, default 5) — a partial batch waits at most this long.
+* ``MONGO_RETRY_MAX_WAIT`` (seconds, default 60) — at close, how long to keep retrying an
+  unreachable server before the rest goes to the spill file.
+* ``MONGO_SPILL_PATH`` (default ``var/spill/{run_id}.jsonl``).
+
+Stats (all under ``mongo/``): ``articles_new``, ``articles_updated``, ``articles_unchanged``,
+``rejects``, ``aliases_merged``, ``aliases_orphaned``, ``batches``, ``retries``, ``spilled``;
+and when writes were spilled: ``failed`` (1), ``failure_reason`` and ``spill_path``, which
+:class:`~unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension` and the CLI act on.
+
+pymongo blocks, so every database call runs in a worker thread (``asyncio.to_thread``)
+and the event loop keeps crawling. While the server is down, items stay buffered in memory
+and a flush is retried with exponential backoff; nothing is acknowledged to MongoDB twice
+thanks to the idempotent writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pymongo
+from itemadapter import ItemAdapter
+from pymongo.database import Database
+from pymongo.errors import PyMongoError
+
+from unsmil_crawler.items import AliasItem
+from unsmil_crawler.storage.connection import get_database
+from unsmil_crawler.storage.documents import PendingWrites, article_doc, reject_doc, string_list
+from unsmil_crawler.storage.runs import current_run_id
+from unsmil_crawler.storage.schema import ensure_schema
+from unsmil_crawler.storage.spill import spill_path, write_spill
+from unsmil_crawler.storage.writer import (
+    BatchResult,
+    MongoWriter,
+    backoff_delays,
+    call_with_retry,
+    is_transient,
+)
+
+logger = logging.getLogger(__name__)
+
+CLOSE_ATTEMPT_TIMEOUT = 15.0
+"""Upper bound for one write attempt at close (pymongo's CSOT, which also bounds waiting for
+the server). During the crawl no such bound is set: the client's serverSelectionTimeoutMS
+(5 s unless the URI says otherwise) notices an outage quicker, since CSOT overrides it."""
+
+
+class MongoPipeline:
+    """Buffers items, writes them in bulk, retries through outages, spills what never got in."""
+
+    def __init__(self, crawler: Any, db: Database[Any] | None = None) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        settings = crawler.settings
+        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", 200))
+        self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
+        self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT", 60.0)
+        self.db = db
+        self.pending = PendingWrites()
+        self.run_id = ""
+        self._writer: MongoWriter | None = None
+        self._schema_ready = False
+        self._inflight: asyncio.Future[None] | None = None
+        self._ticker: asyncio.Task[None] | None = None
+        self._backoff: Iterator[float] = backoff_delays()
+        self._next_attempt = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> MongoPipeline:
+        return cls(crawler)
+
+    async def open_spider(self) -> None:
+        self.run_id = current_run_id(self.crawler)
+        if self.db is None:
+            self.db = await asyncio.to_thread(get_database, self.crawler.settings)
+        self._writer = MongoWriter(self.db)
+        try:
+            await asyncio.to_thread(self._ensure_schema, None)
+        except PyMongoError as exc:
+            logger.warning("MongoDB not reachable at start (%s); items will be buffered",
+                           type(exc).__name__)
+        self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def process_item(self, item: Any) -> Any:
+        self._buffer(item)
+        if len(self.pending.articles) >= self.batch_size:
+            # Awaiting the flush is the backpressure: the crawl cannot outrun the database.
+            await self._flush()
+        return item
+
+    async def close_spider(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+        if self._inflight is not None:
+            await asyncio.shield(self._inflight)
+        error = await asyncio.to_thread(self._drain)
+        if self.pending.articles or self.pending.rejects:
+            self._spill(error)
+        elif self.pending.aliases:
+            self.stats.inc_value("mongo/aliases_orphaned", len(self.pending.aliases))
+            logger.warning("%d alias groups point to articles never stored: %s",
+                           len(self.pending.aliases), sorted(self.pending.aliases)[:5])
+
+    def _buffer(self, item: Any) -> None:
+        """Route an item: alias merge, reject, duplicate (stored as an alias) or article."""
+        now = datetime.now(UTC)
+        adapter = ItemAdapter(item)
+        url = adapter.get("url")
+        if isinstance(item, AliasItem):
+            self.pending.add_aliases(url, string_list(adapter.get("aliases")))
+        elif adapter.get("reject_reason"):
+            self.pending.add_reject(reject_doc(item, self.run_id, now))
+        elif adapter.get("duplicate_of") and adapter.get("duplicate_of") != url:
+            self.pending.add_aliases(
+                adapter["duplicate_of"], [url, *string_list(adapter.get("aliases"))]
+            )
+        else:
+            self.pending.add_article(article_doc(item, self.run_id, now))
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(self.flush_interval)
+            await self._flush()
+
+    async def _flush(self) -> None:
+        """Start one write in a thread, or join the one running; skip while backing off."""
+        if self._inflight is not None:
+            await asyncio.shield(self._inflight)
+            return
+        if not self.pending or time.monotonic() < self._next_attempt:
+            return
+        self._inflight = asyncio.ensure_future(self._flush_once())
+        try:
+            await asyncio.shield(self._inflight)
+        finally:
+            self._inflight = None
+
+    async def _flush_once(self) -> None:
+        batch = self.pending.take(self.batch_size)
+        try:
+            result = await asyncio.to_thread(self._write, batch, None)
+        except Exception as exc:
+            self.pending.merge(batch)
+            delay = next(self._backoff)
+            self._next_attempt = time.monotonic() + delay
+            self.stats.inc_value("mongo/retries")
+            log = logger.warning if is_transient(exc) else logger.error
+            log("MongoDB write failed (%s: %s); %d pending, retrying in %.1fs",
+                type(exc).__name__, exc, len(self.pending), delay,
+                exc_info=not is_transient(exc))
+            return
+        self._backoff = backoff_delays()
+        self._next_attempt = 0.0
+        self._count(result)
+        self.pending.merge(result.leftover)
+
+    def _ensure_schema(self, timeout: float | None) -> None:
+        assert self.db is not None
+        with pymongo.timeout(timeout):
+            ensure_schema(self.db)
+        self._schema_ready = True
+
+    def _write(self, batch: PendingWrites, timeout: float | None) -> BatchResult:
+        """Runs in a worker thread."""
+        assert self._writer is not None
+        if not self._schema_ready:
+            self._ensure_schema(timeout)
+        return self._writer.write(batch, timeout=timeout)
+
+    def _count(self, result: BatchResult) -> None:
+        inc = self.stats.inc_value
+        inc("mongo/batches")
+        for key, value in (
+            ("articles_new", result.new), ("articles_updated", result.updated),
+            ("articles_unchanged", result.unchanged), ("rejects", result.rejects),
+            ("aliases_merged", result.aliases),
+        ):
+            if value:
+                inc(f"mongo/{key}", value)
+
+    def _drain(self) -> PyMongoError | None:
+        """At close (worker thread): write everything, retrying up to MONGO_RETRY_MAX_WAIT.
+
+        Returns the last error when the server stayed unreachable, else None.
+        """
+        deadline = time.monotonic() + self.retry_max_wait
+
+        def on_retry(exc: BaseException, delay: float) -> None:
+            self.stats.inc_value("mongo/retries")
+            logger.warning("MongoDB unreachable at close (%s); retrying in %.1fs",
+                           type(exc).__name__, delay)
+
+        while True:
+            batch = self.pending.take(self.batch_size)
+            try:
+                result = call_with_retry(
+                    lambda left, b=batch: self._write(b, min(left, CLOSE_ATTEMPT_TIMEOUT)),
+                    max(deadline - time.monotonic(), 0.0), on_retry=on_retry,
+                )
+            except PyMongoError as exc:
+                self.pending.merge(batch)
+                return exc
+            self._count(result)
+            self.pending.merge(result.leftover)
+            if not (self.pending.articles or self.pending.rejects):
+                return None
+
+    def _spill(self, error: BaseException | None) -> None:
+        path = spill_path(self.crawler.settings, self.run_id)
+        count = write_spill(path, self.pending.records())
+        reason = (
+            f"MongoDB unreachable ({type(error).__name__ if error else 'unknown error'}): "
+            f"{count} unwritten records saved to {path}"
+        )
+        self.stats.set_value("mongo/spilled", count)
+        self.stats.set_value("mongo/failed", 1)
+        self.stats.set_value("mongo/failure_reason", reason)
+        self.stats.set_value("mongo/spill_path", str(path))
+        logger.error("%s; load them later with the CLI load command", reason)
+        self.pending = PendingWrites()

@@ -1,0 +1,112 @@
+"""Collections, indexes and the ``articles`` $jsonSchema validator: the dashboards' contract.
+
+docs/schema.md documents every field listed here; tests/test_storage_schema.py checks that
+the two agree. :func:`ensure_schema` is idempotent and cheap, so every component that writes
+calls it once when it opens.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.database import Database
+from pymongo.errors import CollectionInvalid
+
+logger = logging.getLogger(__name__)
+
+ARTICLES = "articles"
+REVISIONS = "article_revisions"
+RUNS = "crawl_runs"
+REJECTS = "rejects"
+
+LANGUAGES = ("ar", "en")
+"""The only allowed `lang` values and `translations` keys (scraped text never becomes a key)."""
+
+_STR = {"bsonType": "string"}
+_URL = {"bsonType": "string", "pattern": "^https?://"}
+_URL_OR_NULL = {"bsonType": ["string", "null"], "pattern": "^https?://"}
+_STR_OR_NULL = {"bsonType": ["string", "null"]}
+_DATE = {"bsonType": "date"}
+_INT = ["int", "long"]
+
+ARTICLE_SCHEMA: dict[str, Any] = {
+    "bsonType": "object",
+    "required": [
+        "url", "lang", "title", "published", "body", "body_norm", "content_hash",
+        "revision", "first_seen", "last_seen", "updated_at", "run_id",
+    ],
+    "properties": {
+        "url": _URL,
+        "aliases": {"bsonType": "array", "items": _URL},
+        "lang": {"enum": list(LANGUAGES)},
+        "title": {"bsonType": "string", "minLength": 1},
+        "title_norm": _STR_OR_NULL,
+        "published": _DATE,
+        "body": {"bsonType": "string", "minLength": 1},
+        "body_norm": _STR,
+        "content_hash": {"bsonType": "string", "pattern": "^[0-9a-f]{64}$"},
+        "prev_url": _URL_OR_NULL,
+        "next_url": _URL_OR_NULL,
+        "translations": {
+            "bsonType": "object",
+            "additionalProperties": False,
+            "properties": {lang: _URL for lang in LANGUAGES},
+        },
+        "near_duplicate_of": _URL_OR_NULL,
+        "revision": {"bsonType": _INT, "minimum": 1},
+        "first_seen": _DATE,
+        "last_seen": _DATE,
+        "updated_at": _DATE,
+        "run_id": _STR,
+        "etag": _STR_OR_NULL,
+        "last_modified": _STR_OR_NULL,
+        "rendered": {"bsonType": "bool"},
+        "gone_since": {"bsonType": ["date", "null"]},
+        "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
+    },
+}
+
+INDEXES: dict[str, list[IndexModel]] = {
+    ARTICLES: [
+        IndexModel([("url", ASCENDING)], name="url_unique", unique=True),
+        IndexModel([("aliases", ASCENDING)], name="aliases"),
+        IndexModel([("lang", ASCENDING), ("published", DESCENDING)], name="lang_published"),
+        IndexModel([("published", ASCENDING)], name="published"),
+        IndexModel([("content_hash", ASCENDING)], name="content_hash"),
+        IndexModel([("run_id", ASCENDING)], name="run_id"),
+    ],
+    REVISIONS: [
+        IndexModel([("url", ASCENDING), ("revision", ASCENDING)], name="url_revision_unique",
+                   unique=True),
+        IndexModel([("replaced_at", DESCENDING)], name="replaced_at"),
+    ],
+    RUNS: [
+        IndexModel([("started_at", DESCENDING)], name="started_at"),
+        IndexModel([("status", ASCENDING), ("started_at", DESCENDING)], name="status_started_at"),
+    ],
+    REJECTS: [
+        IndexModel([("url", ASCENDING), ("reason", ASCENDING)], name="url_reason_unique",
+                   unique=True),
+        IndexModel([("run_id", ASCENDING), ("reason", ASCENDING)], name="run_id_reason"),
+        IndexModel([("at", DESCENDING)], name="at"),
+    ],
+}
+
+
+def ensure_schema(db: Database[Any]) -> None:
+    """Create the collections, the validator and every index; update the validator in place."""
+    validator = {"$jsonSchema": ARTICLE_SCHEMA}
+    try:
+        db.create_collection(
+            ARTICLES, validator=validator, validationLevel="strict", validationAction="error"
+        )
+    except CollectionInvalid:
+        db.command(
+            "collMod", ARTICLES, validator=validator,
+            validationLevel="strict", validationAction="error",
+        )
+    for name, indexes in INDEXES.items():
+        db[name].create_indexes(indexes)
+    logger.debug("MongoDB schema ensured in database %s", db.name)
