@@ -1,0 +1,181 @@
+"""deploy/: the cron wrapper runs for real with stub commands; crontab and systemd units parse."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import subprocess
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from croniter import croniter
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+WRAPPER = DEPLOY / "cron" / "unsmil-crawl.sh"
+
+STUB = """#!/usr/bin/env bash
+echo "crawl args: $*"
+echo "MONGO_URI=${MONGO_URI:-unset}"
+touch "$STUB_DIR/started"
+while [ -n "${STUB_WAIT:-}" ] && [ ! -e "$STUB_WAIT" ]; do sleep 0.05; done
+exit "${STUB_RC:-0}"
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> dict[str, str]:
+    """Environment for one wrapper run: stub crawl + health, private state, logs, env file."""
+    stub = tmp_path / "stub-crawl.sh"
+    stub.write_text(STUB)
+    stub.chmod(0o755)
+    health = tmp_path / "stub-health.sh"
+    health.write_text('#!/usr/bin/env bash\necho health-ran\nexit "${HEALTH_RC:-0}"\n')
+    health.chmod(0o755)
+    env_file = tmp_path / "crawler.env"
+    env_file.write_text("MONGO_URI=mongodb://from-env-file:27017/\n")
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("UNSMIL_")},
+        "STUB_DIR": str(tmp_path),
+        "UNSMIL_ENV_FILE": str(env_file),
+        "UNSMIL_PROJECT_DIR": str(tmp_path),
+        "UNSMIL_STATE_DIR": str(tmp_path / "state"),
+        "UNSMIL_LOG_DIR": str(tmp_path / "logs"),
+        "UNSMIL_CRAWL_CMD": str(stub),
+        "UNSMIL_HEALTH_CMD": str(health),
+    }
+
+
+def run_wrapper(env: dict[str, str], *args: str, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", str(WRAPPER), *args], env={**env, **extra},
+        capture_output=True, text=True, timeout=30,
+    )
+
+
+def logs(env: dict[str, str]) -> list[Path]:
+    return sorted(Path(env["UNSMIL_LOG_DIR"]).glob("crawl-*.log"))
+
+
+def test_clean_run_logs_crawl_and_health_and_stays_quiet(site: dict[str, str]) -> None:
+    proc = run_wrapper(site, "--mode", "full")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", "cron mails stderr: a clean run must say nothing"
+    [log] = logs(site)
+    text = log.read_text()
+    assert "crawl args: --mode full" in text
+    assert "MONGO_URI=mongodb://from-env-file:27017/" in text
+    assert "health-ran" in text and "# crawl exit 0" in text
+
+
+def test_crawl_exit_code_is_passed_through_with_the_log_tail(site: dict[str, str]) -> None:
+    proc = run_wrapper(site, STUB_RC="1")
+    assert proc.returncode == 1
+    assert "crawl 1" in proc.stderr and str(logs(site)[0]) in proc.stderr
+    assert "health-ran" in logs(site)[0].read_text(), "health runs even after a failed crawl"
+
+
+def test_unhealthy_after_clean_crawl_returns_the_health_code(site: dict[str, str]) -> None:
+    assert run_wrapper(site, HEALTH_RC="7").returncode == 7
+
+
+def test_logs_rotate_keeping_the_newest(site: dict[str, str]) -> None:
+    for _ in range(4):
+        assert run_wrapper(site, UNSMIL_LOG_KEEP="2").returncode == 0
+    kept = logs(site)
+    assert len(kept) == 2
+    assert all("crawl exit 0" in p.read_text() for p in kept)
+
+
+def test_bad_log_keep_is_a_config_error(site: dict[str, str]) -> None:
+    assert run_wrapper(site, UNSMIL_LOG_KEEP="many").returncode == 78
+    assert logs(site) == []
+
+
+def test_concurrent_runs_one_crawls_one_exits_with_lock_code(
+    site: dict[str, str], tmp_path: Path
+) -> None:
+    release = tmp_path / "release"
+    first = subprocess.Popen(
+        ["bash", str(WRAPPER)], env={**site, "STUB_WAIT": str(release)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "started").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        second = run_wrapper(site)
+        assert second.returncode == 75
+        assert "another run holds" in second.stderr
+        assert len(logs(site)) == 1, "the refused run writes no log and rotates nothing"
+    finally:
+        release.touch()
+        first.communicate(timeout=30)
+    assert first.returncode == 0
+
+
+def test_crontab_lines_parse_and_call_the_wrapper() -> None:
+    entries = []
+    for line in (DEPLOY / "cron" / "unsmil-crawler.crontab").read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or "=" in line.split()[0]:
+            continue
+        fields = line.split()
+        expression, command = " ".join(fields[:5]), fields[5:]
+        assert croniter.is_valid(expression), line
+        entries.append((expression, command))
+    assert entries, "the crontab schedules something"
+    daily = croniter(entries[0][0], datetime(2024, 5, 1)).get_next(datetime)
+    assert daily == datetime(2024, 5, 1, 3, 17)
+    for _, command in entries:
+        assert any(part.endswith("deploy/cron/unsmil-crawl.sh") for part in command)
+
+
+def test_systemd_units(tmp_path: Path) -> None:
+    units = DEPLOY / "systemd"
+    service = configparser.ConfigParser(strict=False, interpolation=None)
+    service.optionxform = str  # type: ignore[assignment,method-assign]
+    service.read(units / "unsmil-crawler.service")
+    assert service["Service"]["Type"] == "oneshot"
+    assert "crawl" in service["Service"]["ExecStart"]
+    assert "health" in service["Service"]["ExecStartPost"]
+    timer = configparser.ConfigParser(interpolation=None)
+    timer.optionxform = str  # type: ignore[assignment,method-assign]
+    timer.read(units / "unsmil-crawler.timer")
+    assert timer["Timer"]["Unit"] == "unsmil-crawler.service"
+    assert timer["Timer"]["Persistent"] == "true"
+
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not installed; INI parse only")
+    # verify checks that ExecStart binaries exist: point the units at a stub install.
+    app = tmp_path / "app"
+    (app / ".venv" / "bin").mkdir(parents=True)
+    stub = app / ".venv" / "bin" / "unsmil-crawler"
+    stub.write_text("#!/bin/sh\n")
+    stub.chmod(0o755)
+    for unit in units.iterdir():
+        (tmp_path / unit.name).write_text(unit.read_text().replace("/opt/unsmil-crawler", str(app)))
+    proc = subprocess.run(
+        [analyze, "verify", str(tmp_path / "unsmil-crawler.service"),
+         str(tmp_path / "unsmil-crawler.timer")],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr
+    calendar = subprocess.run(
+        [analyze, "calendar", timer["Timer"]["OnCalendar"]],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert calendar.returncode == 0, calendar.stderr
+
+
+def test_docker_image_is_non_root_with_debian_chromium_and_compose_schedules() -> None:
+    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
+    assert "FROM python:3.11-slim-bookworm" in dockerfile
+    users = [ln.split()[1] for ln in dockerfile.splitlines() if ln.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert "apt-get install" in dockerfile and " chromium " in dockerfile
+    compose = (DEPLOY / "docker" / "compose.yaml").read_text()
+    assert "image: mongo:7" in compose
+    assert '"schedule", "--cron"' in compose

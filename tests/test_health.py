@@ -1,0 +1,156 @@
+"""``health``: the verdict cron and monitors act on, as pure logic and via the CLI on a real DB."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from unsmil_crawler import health as h
+from unsmil_crawler.cli import main
+from unsmil_crawler.storage.connection import close_clients, get_client
+from unsmil_crawler.storage.secantus import SecantusServer
+
+NOW = datetime(2024, 6, 1, 6, 0, tzinfo=UTC)
+
+
+def run(
+    run_id: str,
+    hours_ago: float,
+    *,
+    status: str = "finished",
+    mode: str = "incremental",
+    found: int = 40,
+    requests: int = 100,
+    errors: int = 0,
+    finish_reason: str | None = None,
+) -> dict:
+    """A crawl_runs document as the storage contract shapes it."""
+    finished = NOW - timedelta(hours=hours_ago)
+    return {
+        "_id": run_id,
+        "spider": "unsmil_news",
+        "mode": mode,
+        "status": status,
+        "finish_reason": finish_reason or ("finished" if status == "finished" else "shutdown"),
+        "started_at": finished - timedelta(minutes=5),
+        "finished_at": finished,
+        "stats": {
+            "requests": requests,
+            "articles_new": 0,
+            "articles_updated": 0,
+            "articles_unchanged": found,
+            "errors": errors,
+        },
+    }
+
+
+def verdict(runs: list[dict], **kw: object) -> h.HealthResult:
+    return h.check_health(runs, NOW, **kw)  # type: ignore[arg-type]
+
+
+def test_healthy_recent_run_is_ok() -> None:
+    result = verdict([run("r2", 2), run("r1", 26)])
+    assert result.ok and result.code == h.OK
+
+
+def test_no_run_at_all() -> None:
+    assert verdict([]).code == h.NO_RUN
+    assert verdict([run("r1", 1, status="running")]).code == h.NO_RUN
+
+
+def test_stale_last_success() -> None:
+    result = verdict([run("r1", 30)])
+    assert (result.ok, result.code) == (False, h.STALE)
+    assert "30.0h ago" in result.reason
+    assert verdict([run("r1", 30)], max_age=timedelta(hours=48)).ok
+
+
+def test_failed_last_run_beats_older_success() -> None:
+    result = verdict([run("r2", 1, status="failed"), run("r1", 10)])
+    assert result.code == h.FAILED and "r2" in result.reason
+
+
+def test_finished_status_with_bad_finish_reason_is_a_failure() -> None:
+    assert verdict([run("r1", 1, finish_reason="closespider_timeout")]).code == h.FAILED
+
+
+def test_running_run_does_not_hide_the_last_completed_one() -> None:
+    assert verdict([run("r3", 0.1, status="running"), run("r2", 2)]).ok
+
+
+def test_high_error_rate() -> None:
+    result = verdict([run("r1", 1, errors=6, requests=100)])
+    assert result.code == h.ERROR_RATE
+    assert verdict([run("r1", 1, errors=5, requests=100)]).ok
+
+
+def test_empty_run() -> None:
+    assert verdict([run("r1", 1, found=0)]).code == h.EMPTY
+
+
+def test_far_fewer_articles_than_usual_for_the_same_mode() -> None:
+    history = [run(f"r{i}", 24 * i, found=40) for i in range(1, 5)]
+    assert verdict([run("r0", 1, found=10), *history]).code == h.LOW_YIELD
+    assert verdict([run("r0", 1, found=13), *history]).ok
+    # A full run's size says nothing about what an incremental run should find.
+    fulls = [run(f"f{i}", 24 * i, mode="full", found=3000) for i in range(1, 4)]
+    assert verdict([run("r0", 1, found=40), *fulls]).ok
+
+
+def test_exit_codes_are_distinct_and_avoid_crawl_codes() -> None:
+    codes = [h.NO_RUN, h.STALE, h.FAILED, h.ERROR_RATE, h.LOW_YIELD, h.EMPTY]
+    assert len(set(codes)) == len(codes)
+    assert not set(codes) & {0, 1, 2, 75}
+
+
+@pytest.fixture(scope="module")
+def mongo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real SecantusDB on a free port; stopped after the module."""
+    server = SecantusServer(storage_path=tmp_path_factory.mktemp("health-db") / "db")
+    server.start()
+    try:
+        yield server.uri
+    finally:
+        close_clients()
+        server.stop()
+
+
+@pytest.fixture
+def runs_collection(mongo: str) -> Iterator[object]:
+    coll = get_client(mongo)["unsmil"]["crawl_runs"]
+    coll.delete_many({})
+    yield coll
+    coll.delete_many({})
+
+
+def _cli_health(uri: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["health", "--mongo-uri", uri])
+    return code, capsys.readouterr().out.strip()
+
+
+@pytest.mark.parametrize(
+    ("docs", "expected"),
+    [
+        ([], h.NO_RUN),
+        ([run("stale", 0)], h.STALE),
+        ([run("failed", 0, status="failed")], h.FAILED),
+        ([run("empty", 0, found=0)], h.EMPTY),
+        ([run("healthy", 0)], h.OK),
+    ],
+    ids=["no-run", "stale", "failed", "empty", "healthy"],
+)
+def test_health_command_against_real_database(
+    runs_collection, mongo: str, capsys: pytest.CaptureFixture[str], docs: list[dict], expected: int
+) -> None:
+    now = datetime.now(UTC)
+    for doc in docs:
+        shift = timedelta(days=3) if doc["_id"] == "stale" else timedelta(minutes=10)
+        doc["started_at"], doc["finished_at"] = now - shift - timedelta(minutes=5), now - shift
+    if docs:
+        runs_collection.insert_many(docs)
+    code, out = _cli_health(mongo, capsys)
+    assert code == expected
+    assert len(out.splitlines()) == 1
+    assert out.startswith("OK:" if expected == h.OK else "UNHEALTHY:")

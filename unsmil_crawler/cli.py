@@ -1,0 +1,238 @@
+"""The ``unsmil-crawler`` command line: crawl, status, health, export, db, load-spill, demo.
+
+Exit codes (docs/cli.md): 0 success, 1 crawl failed, 2 usage error, 75 another crawl holds
+the lock (EX_TEMPFAIL: cron may simply try again later), and 3-8 for ``health`` verdicts
+(see ``unsmil_crawler.health``). argparse is used rather than click to avoid a dependency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from unsmil_crawler.commands.crawl import EXIT_USAGE
+from unsmil_crawler.health import parse_duration
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _duration(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def _langs(text: str) -> str:
+    langs = [part.strip() for part in text.split(",") if part.strip()]
+    if not langs or any(lang not in ("ar", "en") for lang in langs):
+        raise argparse.ArgumentTypeError(f"languages are ar, en or ar,en; got {text!r}")
+    return ",".join(langs)
+
+
+def _settings() -> Settings:
+    """Project settings; Scrapy is imported lazily so ``health`` in cron starts fast."""
+    from scrapy.utils.project import get_project_settings
+
+    return get_project_settings()
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from unsmil_crawler.commands.crawl import crawl, parse_setting_pairs
+
+    try:
+        overrides = parse_setting_pairs(args.set)
+    except ValueError as exc:
+        print(f"unsmil-crawler crawl: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    spider_args = {"mode": args.mode}
+    for name in ("lang", "base_url", "start_url"):
+        if getattr(args, name):
+            spider_args[name] = getattr(args, name)
+    outcome = crawl(
+        _settings(),
+        spider_args,
+        mongo_uri=args.mongo_uri,
+        overrides=overrides,
+        progress=args.progress,
+        json_logs=args.log_format == "json",
+    )
+    print(f"unsmil-crawler crawl: {outcome.summary}", file=sys.stderr)
+    return outcome.code
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from unsmil_crawler.commands.reports import database, status
+
+    return status(database(_settings(), args.mongo_uri), args.limit)
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    from unsmil_crawler.commands.reports import database, health
+
+    result = health(
+        database(_settings(), args.mongo_uri),
+        max_age=args.max_age,
+        max_error_rate=args.max_error_rate,
+        min_ratio=args.min_ratio,
+    )
+    print(f"{'OK' if result.ok else 'UNHEALTHY'}: {result.reason}")
+    return result.code
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from unsmil_crawler.commands.reports import database, export_articles
+
+    count = export_articles(
+        database(_settings(), args.mongo_uri),
+        args.format,
+        args.output,
+        lang=args.lang,
+        since=args.since,
+        until=args.until,
+    )
+    print(f"unsmil-crawler export: {count} articles", file=sys.stderr)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from unsmil_crawler.storage.secantus import serve_foreground
+
+    return serve_foreground(args.data_dir, args.host, args.port)
+
+
+def cmd_load_spill(args: argparse.Namespace) -> int:
+    from unsmil_crawler.commands.reports import database, load_spill
+
+    result = load_spill(database(_settings(), args.mongo_uri), args.file)
+    print(f"unsmil-crawler load-spill: {result}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from unsmil_crawler.commands.demo import demo
+
+    return demo(_settings(), mongo_uri=args.mongo_uri, json_logs=args.log_format == "json")
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    import logging
+
+    from unsmil_crawler.commands.schedule import schedule
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(message)s")
+    crawl_args = [a for a in args.crawl_args if a != "--"]
+    return schedule(args.cron, crawl_args, runs=args.runs)
+
+
+def _cron(text: str) -> str:
+    from unsmil_crawler.commands.schedule import validate
+
+    try:
+        return validate(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _mongo_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mongo-uri", help="MongoDB URI (default: MONGO_URI setting/env, else zero-setup server)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; ``docs/cli.md`` documents the same options."""
+    parser = argparse.ArgumentParser(
+        prog="unsmil-crawler", description="Crawl the UNSMIL news archive into MongoDB."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = sub.add_parser("crawl", help="run the spider once (locked, resumable)")
+    crawl.add_argument("--mode", choices=("full", "incremental"), default="incremental")
+    crawl.add_argument("--lang", type=_langs, help="ar, en or ar,en (default: both)")
+    crawl.add_argument("--base-url", help="site root (default: the real UNSMIL site)")
+    crawl.add_argument("--start-url", help="begin the chain walk at this article")
+    _mongo_option(crawl)
+    crawl.add_argument("--log-format", choices=("text", "json"), default="text")
+    crawl.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=sys.stderr.isatty(),
+        help="progress line on stderr (default: on when stderr is a terminal)",
+    )
+    crawl.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="override a Scrapy setting (repeatable)",
+    )
+    crawl.set_defaults(func=cmd_crawl)
+
+    status = sub.add_parser("status", help="the last crawl runs as a table")
+    status.add_argument("-n", "--limit", type=int, default=10)
+    _mongo_option(status)
+    status.set_defaults(func=cmd_status)
+
+    health = sub.add_parser("health", help="exit 0 if the last run is recent and clean")
+    health.add_argument("--max-age", type=_duration, default=parse_duration("26h"))
+    health.add_argument("--max-error-rate", type=float, default=0.05)
+    health.add_argument("--min-ratio", type=float, default=0.3)
+    _mongo_option(health)
+    health.set_defaults(func=cmd_health)
+
+    export = sub.add_parser("export", help="stream articles as JSON Lines or CSV")
+    export.add_argument("--format", choices=("jsonl", "csv"), required=True)
+    export.add_argument("--lang", type=_langs)
+    export.add_argument("--since", type=_date, help="published on or after (YYYY-MM-DD)")
+    export.add_argument("--until", type=_date, help="published on or before (YYYY-MM-DD)")
+    export.add_argument("-o", "--output", help="file to write (default: stdout)")
+    _mongo_option(export)
+    export.set_defaults(func=cmd_export)
+
+    db = sub.add_parser("db", help="run the zero-setup SecantusDB server in the foreground")
+    db.add_argument("--host", default="127.0.0.1")
+    db.add_argument("--port", type=int, default=27017)
+    db.add_argument("--data-dir", default="var/secantus")
+    db.set_defaults(func=cmd_db)
+
+    spill = sub.add_parser("load-spill", help="load a spill file written while MongoDB was down")
+    spill.add_argument("file")
+    _mongo_option(spill)
+    spill.set_defaults(func=cmd_load_spill)
+
+    demo = sub.add_parser("demo", help="crawl the built-in offline site end to end")
+    _mongo_option(demo)
+    demo.add_argument("--log-format", choices=("text", "json"), default="text")
+    demo.set_defaults(func=cmd_demo)
+
+    sched = sub.add_parser("schedule", help="crawl then health on a cron schedule (containers)")
+    sched.add_argument("--cron", type=_cron, default="17 3 * * *", help="UTC cron expression")
+    sched.add_argument("--runs", type=int, help="stop after this many runs (default: never)")
+    sched.add_argument("crawl_args", nargs=argparse.REMAINDER, help="-- then crawl options")
+    sched.set_defaults(func=cmd_schedule)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point; returns the exit code (see module docstring)."""
+    # Work from any directory, not only next to scrapy.cfg (cron, systemd, Docker).
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "unsmil_crawler.settings")
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.func
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The ``unsmil-crawler`` sub-commands, wired by ``unsmil_crawler.cli``."""

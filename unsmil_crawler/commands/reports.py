@@ -1,0 +1,134 @@
+"""``status``, ``health``, ``export``, ``load-spill``: the commands that only read or load MongoDB.
+
+They reach the database through ``unsmil_crawler.storage.connection.get_database``, which
+reads ``MONGO_URI`` / ``MONGO_DATABASE`` (``--mongo-uri`` sets the first at cmdline priority)
+and starts the zero-setup server when none is configured.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import Settings
+
+from unsmil_crawler.export import build_query, export
+from unsmil_crawler.health import HealthResult, check_health
+from unsmil_crawler.storage.schema import RUNS
+
+HEALTH_HISTORY = 60
+"""How many recent runs ``health`` reads: enough for a stable median of the usual yield."""
+
+
+def database(settings: Settings, mongo_uri: str | None = None) -> Any:
+    """The project database, honouring ``--mongo-uri`` over settings and environment."""
+    from unsmil_crawler.storage.connection import get_database
+
+    if mongo_uri:
+        settings.set("MONGO_URI", mongo_uri, priority="cmdline")
+    return get_database(settings)
+
+
+def recent_runs(db: Any, limit: int) -> list[dict]:
+    """The newest ``limit`` crawl_runs documents, newest first."""
+    return list(db[RUNS].find().sort([("started_at", -1), ("_id", -1)]).limit(limit))
+
+
+def _duration(run: Mapping[str, Any]) -> str:
+    start, end = run.get("started_at"), run.get("finished_at")
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        return "-"
+    minutes, seconds = divmod(int((end - start).total_seconds()), 60)
+    return f"{minutes}m{seconds:02d}s"
+
+
+def _stat(run: Mapping[str, Any], key: str) -> str:
+    return str((run.get("stats") or {}).get(key, 0))
+
+
+def format_runs_table(runs: Iterable[Mapping[str, Any]]) -> str:
+    """Render runs as an aligned text table, one run per line.
+
+    >>> print(format_runs_table([{"started_at": datetime(2024, 5, 1, 3, 0),
+    ...     "finished_at": datetime(2024, 5, 1, 3, 2, 5), "mode": "incremental",
+    ...     "status": "finished", "stats": {"requests": 41, "articles_new": 3,
+    ...     "articles_updated": 1, "articles_unchanged": 5}}]))
+    started           mode         status    duration  requests  new/upd/unch  rejected  errors
+    2024-05-01 03:00  incremental  finished  2m05s     41        3/1/5         0         0
+    """
+    header = (
+        "started", "mode", "status", "duration", "requests", "new/upd/unch", "rejected", "errors"
+    )
+    rows = [header]
+    for run in runs:
+        started = run.get("started_at")
+        rows.append((
+            started.strftime("%Y-%m-%d %H:%M") if isinstance(started, datetime) else "-",
+            str(run.get("mode", "-")),
+            str(run.get("status", "-")),
+            _duration(run),
+            _stat(run, "requests"),
+            "/".join(_stat(run, k) for k in ("articles_new", "articles_updated",
+                                             "articles_unchanged")),
+            _stat(run, "rejected"),
+            _stat(run, "errors"),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def status(db: Any, limit: int) -> int:
+    runs = recent_runs(db, limit)
+    if not runs:
+        print("no crawl runs recorded yet")
+        return 0
+    print(format_runs_table(runs))
+    return 0
+
+
+def health(
+    db: Any, *, max_age: timedelta, max_error_rate: float, min_ratio: float
+) -> HealthResult:
+    """Judge the recent runs; the caller prints the reason and exits with the code."""
+    return check_health(
+        recent_runs(db, HEALTH_HISTORY),
+        datetime.now(UTC),
+        max_age=max_age,
+        max_error_rate=max_error_rate,
+        min_ratio=min_ratio,
+    )
+
+
+def export_articles(
+    db: Any,
+    fmt: str,
+    output: str | None,
+    *,
+    lang: str | None,
+    since: date | None,
+    until: date | None,
+) -> int:
+    """Write the export to ``output`` (``-`` or None: stdout); returns the article count."""
+    query = build_query(lang, since, until)
+    if output in (None, "-"):
+        return export(db, fmt, sys.stdout, query)
+    # Write beside the target and rename, so a reader never sees half an export.
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    with partial.open("w", encoding="utf-8", newline="") as out:
+        count = export(db, fmt, out, query)
+    partial.replace(target)
+    return count
+
+
+def load_spill(db: Any, path: str) -> Any:
+    """Replay a spill file (writes kept on disk while MongoDB was down) into the database."""
+    from unsmil_crawler.storage.spill import load_spill as load
+
+    return load(Path(path), db)
