@@ -19,7 +19,8 @@ NEW = """<!DOCTYPE html><html lang="en" dir="ltr"><head><title>Talks resume | UN
 <nav class="pager"><ul><li class="pager__item pager__item--previous">
 <a href="/en/news/older" rel="prev">previous</a></li>
 <li class="pager__item pager__item--next"><a href="/node/43" rel="next">next</a></li></ul></nav>
-<div class="field field--name-field-date"><time datetime="2024-10-31T23:30:00Z">1 November 2024</time></div>
+<div class="field field--name-field-date">
+<time datetime="2024-10-31T23:30:00Z">1 November 2024</time></div>
 <article><h2 class="node__title">Talks resume</h2>
 <div class="field field--name-body"><p>Tripoli, 1 November 2024 - First<br>line.</p><p>&nbsp;</p>
 <p>Second <strong>para</strong>.</p></div></article>
@@ -37,7 +38,8 @@ OLD = """<html xml:lang="ar" lang="ar" dir="rtl"><head><title>عنوان | UNSMI
 <div id="content"><h1 class="title" id="page-title">عنوان الخبر</h1>
 <ul class="pager-node"><li class="previous"><a href="/ar/node/6">‹ previous</a></li>
 <li class="next"><a href="/ar/node/8">next ›</a></li></ul>
-<div class="field field-name-field-news-date"><span class="date-display-single">١ تشرين الثاني ٢٠١٤</span></div>
+<div class="field field-name-field-news-date">
+<span class="date-display-single">١ تشرين الثاني ٢٠١٤</span></div>
 <div class="node"><div class="field field-name-body"><div class="field-items">
 <div class="field-item even"><p>طرابلس - نص الخبر.</p></div></div></div></div>
 <div class="view-related"><p>خبر آخر</p></div></div></body></html>"""

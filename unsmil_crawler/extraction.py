@@ -21,7 +21,7 @@ from parsel import Selector
 
 from unsmil_crawler.dates import parse_published
 from unsmil_crawler.sites import Signals, SiteProfile
-from unsmil_crawler.urls import canonicalize, query_int
+from unsmil_crawler.urls import canonicalize, path_of, query_int
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 _BLOCK_XPATH = ".//p | .//li[not(.//p)] | .//blockquote[not(.//p)] | .//h3 | .//h4"
@@ -158,32 +158,48 @@ def _fallback_paragraphs(doc: Selector, profile: SiteProfile) -> tuple[str, list
     return "", []
 
 
-def _translations(doc: Selector, profile: SiteProfile, url: str, lang: str) -> dict[str, str]:
+def _language_links(
+    pairs: Iterable[tuple[str, str]], profile: SiteProfile, url: str
+) -> dict[str, str]:
+    """{lang: URL} from (language hint, href) pairs; links to a front page are no article."""
     found: dict[str, str] = {}
-    candidates: Iterable[tuple[str, str]] = [
-        (link.attrib.get("hreflang", ""), link.attrib.get("href", ""))
-        for link in doc.xpath(profile.hreflang_links)
-    ]
-    switcher = [
-        (
-            link.attrib.get("hreflang")
-            or link.attrib.get("{http://www.w3.org/XML/1998/namespace}lang")
-            or link.attrib.get("xml:lang")
-            or link.attrib.get("lang")
-            or " ".join(link.xpath("../@class | ../@hreflang").getall()),
-            link.attrib.get("href", ""),
-        )
-        for link in doc.xpath(profile.switcher_links)
-    ]
-    for hint, href in [*candidates, *switcher]:
-        other = next((code for code in profile.languages if re.search(rf"\b{code}\b", hint)), None)
-        if not other or other == lang or other in found or not href:
+    for hint, href in pairs:
+        code = next((c for c in profile.languages if re.search(rf"\b{c}\b", hint)), None)
+        if not code or code in found or not href:
             continue
         target = canonicalize(href, base=url)
-        path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
-        if path.strip("/") in ("", *profile.languages):
+        if path_of(target).strip("/") in ("", *profile.languages):
             continue  # a switcher link to a front page means "no translation"
-        found[other] = target
+        found[code] = target
+    return found
+
+
+def _switcher_links(doc: Selector, profile: SiteProfile, url: str) -> dict[str, str]:
+    return _language_links(
+        (
+            (
+                link.attrib.get("hreflang")
+                or link.attrib.get("{http://www.w3.org/XML/1998/namespace}lang")
+                or link.attrib.get("lang")
+                or " ".join(link.xpath("../@class | ../@hreflang").getall()),
+                link.attrib.get("href", ""),
+            )
+            for link in doc.xpath(profile.switcher_links)
+        ),
+        profile,
+        url,
+    )
+
+
+def _translations(doc: Selector, profile: SiteProfile, url: str, lang: str) -> dict[str, str]:
+    hreflang = _language_links(
+        ((link.attrib.get("hreflang", ""), link.attrib.get("href", ""))
+         for link in doc.xpath(profile.hreflang_links)),
+        profile,
+        url,
+    )
+    found = {**_switcher_links(doc, profile, url), **hreflang}
+    found.pop(lang, None)
     return found
 
 
@@ -195,13 +211,15 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
     one of these.
     """
     signals: dict[str, str] = {}
-    canonical_href = doc.xpath(profile.canonical).get()
     fetched = canonicalize(url)
-    canonical = canonicalize(canonical_href, base=url) if canonical_href else fetched
-    signals["url"] = "rel=canonical" if canonical_href else "fetched url"
-    path = canonical.split("/", 3)[3] if canonical.count("/") >= 3 else ""
     page_lang = (doc.xpath(profile.page_lang).get() or "").split("-")[0].lower()
-    lang = page_lang if page_lang in profile.languages else profile.lang_of_path("/" + path)
+    lang = page_lang if page_lang in profile.languages else profile.lang_of_path(path_of(url))
+    canonical_href = doc.xpath(profile.canonical).get()
+    if canonical_href:
+        canonical, signals["url"] = canonicalize(canonical_href, base=url), "rel=canonical"
+    else:
+        own = _switcher_links(doc, profile, url).get(lang)
+        canonical, signals["url"] = (own, "language switcher") if own else (fetched, "fetched url")
 
     aliases = {fetched}
     shortlink = doc.xpath(profile.shortlink).get()

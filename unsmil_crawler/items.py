@@ -48,6 +48,13 @@ class ArticleItem:
     near_duplicate_of: str | None = None
     duplicate_of: str | None = None
     """Set when the same text is already stored under another URL: stored as an alias."""
+    minhash: list[int] | None = None
+    """MinHash signature of body_norm (DedupePipeline); persisted so later runs know the text."""
+    supersedes: str | None = None
+    """Stored document with the same text that this earlier article replaces: storage deletes
+    it and adds its URL and aliases to this article's aliases."""
+    near_duplicate_relinks: dict[str, str | None] = field(default_factory=dict)
+    """{stored document URL: its new near_duplicate_of}: this article is earlier than them."""
     reject_reason: str | None = None
     """Set by validation; a rejected item goes to the `rejects` collection, nothing else."""
 

@@ -43,12 +43,30 @@ DOWNLOADER_MIDDLEWARES = {
 }
 RETRY_AFTER_MAX = 60
 
+# -- MongoDB: see docs/schema.md ----------------------------------------------------------
+# MONGO_URI and MONGO_DATABASE are read from the environment by unsmil_crawler.storage, not
+# set here: Scrapy logs every overridden setting, and a URI may carry a password.
+MONGO_BATCH_SIZE = 200
+MONGO_FLUSH_INTERVAL = 5
+MONGO_RETRY_MAX_WAIT = 60
+
+# -- deduplication (numbers behind these defaults: docs/text.md) ---------------------------
+DEDUPE_SHINGLE_SIZE = 5
+DEDUPE_THRESHOLD = 0.5
+DEDUPE_NUM_PERM = 128
+
 # -- incremental runs -------------------------------------------------------------------
 CONDITIONAL_REQUESTS = True
 INCREMENTAL_RECHECK = 30
 INCREMENTAL_KNOWN_STREAK = 3
 
+# -- run records and operations ----------------------------------------------------------
 EXTENSIONS = {
+    "unsmil_crawler.extensions.jobdir_guard.JobdirGuard": 0,
+    "unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension": 100,
     "unsmil_crawler.extensions.stats_file.StatsFileExtension": 500,
 }
 STATS_JSON_PATH = None
+UNSMIL_STATE_DIR = os.environ.get("UNSMIL_STATE_DIR", "var/state")
+PROGRESS_ENABLED = False  # `unsmil-crawler crawl --progress` adds the progress line itself
+PROGRESS_INTERVAL = 5.0

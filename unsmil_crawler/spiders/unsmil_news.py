@@ -71,13 +71,13 @@ class UnsmilNewsSpider(scrapy.Spider):
         self.mode = mode
         self.start_url = start_url
         self.chain = ChainTracker()
-        self._known: set[str] = set()
+        self._parsed: set[str] = set()
         self._emitted: set[str] = set()
-        self.state = incremental.KnownState()
+        self.stored = incremental.KnownState()
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        self.state = incremental.load_known_state(self.crawler.settings, self.langs,
+        self.stored = incremental.load_known_state(self.crawler.settings, self.langs,
                                                   mode=self.mode)
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
@@ -94,7 +94,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             for path in self.profile.sitemap_paths:
                 yield Request(self.profile.url(self.base_url, path), callback=self.parse_sitemap,
                               errback=self.on_error, meta={"kind": "sitemap"}, priority=5)
-        for url in self.state.recheck:
+        for url in self.stored.recheck:
             yield self.article_request(url, source="recheck")
 
     # -- requests ----------------------------------------------------------------------
@@ -112,7 +112,7 @@ class UnsmilNewsSpider(scrapy.Spider):
                                 "handle_httpstatus_list": [304, 404, 410]}
         if chain:
             meta.update(chain)
-        headers = self.state.conditional_headers(url)
+        headers = self.stored.conditional_headers(url)
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
                        headers=headers)
 
@@ -121,7 +121,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         for url in urls:
             if not self.wants(url):
                 continue
-            if url in self._known or (self.mode == "incremental" and self.state.is_stored(url)):
+            if url in self._parsed or (self.mode == "incremental" and self.stored.is_stored(url)):
                 stats.inc_value("discovery/skipped_known")
                 continue
             stats.inc_value(f"discovery/{source}")
@@ -130,10 +130,10 @@ class UnsmilNewsSpider(scrapy.Spider):
     # -- callbacks ---------------------------------------------------------------------
     def parse_any(self, response: Response) -> Iterator[Any]:
         """A start URL may be a listing or an article: let the page say which it is."""
-        if response.xpath(self.profile.listing_article_links):
-            yield from self.parse_listing(response)
-        else:
+        if extract_article(response.selector, response.url, self.profile).is_article:
             yield from self.parse_article(response)
+        else:
+            yield from self.parse_listing(response)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         yield from self.discovered(
@@ -160,8 +160,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         lang = self.profile.lang_of_path(path_of(url))
         if response.status == 304:
             stats.inc_value("incremental/not_modified")
-            yield NotModifiedItem(url=self.state.resolve(url), lang=lang)
-            yield from self.follow_chain(self.state.neighbours(url), response, stored=True)
+            yield NotModifiedItem(url=self.stored.resolve(url), lang=lang)
+            yield from self.follow_chain(self.stored.neighbours(url), response, stored=True)
             return
         if response.status in (404, 410):
             yield from self.on_missing(response)
@@ -177,8 +177,8 @@ class UnsmilNewsSpider(scrapy.Spider):
                 return
         stats.inc_value("page/article")
         self._count_signals(page)
-        stored = self.state.is_stored(page.url)
-        self._known.update([page.url, *page.aliases])
+        stored = self.stored.is_stored(page.url)
+        self._parsed.update([page.url, *page.aliases])
         inconsistent = self.chain.add(page.url, page.aliases, prev=page.prev_url,
                                       next=page.next_url)
         if inconsistent:
@@ -217,12 +217,12 @@ class UnsmilNewsSpider(scrapy.Spider):
             if not link:
                 self.crawler.stats.inc_value("chain/end")
                 continue
-            if not self.wants(link) or link in self._known:
+            if not self.wants(link) or link in self._parsed:
                 continue
             if self.mode == "incremental":
-                if self.state.is_stored(link) and streak >= limit:
+                if self.stored.is_stored(link) and streak >= limit:
                     continue
-                if not self.state.is_stored(link):
+                if not self.stored.is_stored(link):
                     streak = 0
             yield self.article_request(
                 link, source="chain",
@@ -238,8 +238,8 @@ class UnsmilNewsSpider(scrapy.Spider):
                                 response.meta["chain_from"], response.url,
                                 response.meta["chain_dir"], response.status)
         url = canonicalize(response.url)
-        if self.state.is_stored(url):
-            yield GoneItem(url=self.state.resolve(url), lang=self.profile.lang_of_path(
+        if self.stored.is_stored(url):
+            yield GoneItem(url=self.stored.resolve(url), lang=self.profile.lang_of_path(
                 path_of(url)), status=response.status)
         else:
             stats.inc_value(f"fetch/failed/{response.meta.get('kind', 'article')}")
