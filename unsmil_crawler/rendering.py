@@ -1,0 +1,207 @@
+"""Re-request a page through a headless browser (scrapy-playwright), only when it needs one.
+
+Modelled on :func:`scrapy.downloadermiddlewares.retry.get_retry_request`: the spider sees an
+article whose body came out empty and asks :func:`get_render_request` for a copy of the
+request that goes through Chromium; the copy is refused once the per-run page budget is
+spent, so a template change cannot turn a crawl into thousands of browser renders.
+
+Settings read here:
+
+* ``RENDER_MAX_PAGES`` -- browser renders allowed per run (default 500; 0 renders nothing).
+* ``RENDER_WAIT_SELECTOR`` -- CSS selector that shows the body is there
+  (default :data:`DEFAULT_WAIT_SELECTOR`).
+* ``RENDER_WAIT_TIMEOUT`` -- seconds to wait for that selector (default 10).
+* ``RENDER_URL_PATTERNS`` -- regexes (``re.search``) of URLs always rendered (default none).
+* ``RENDER_MIN_BODY_CHARS`` -- a body shorter than this counts as missing (default 1).
+
+Stats (all under ``render/``): ``render/requested`` (and ``render/requested/<reason>``),
+``render/budget_exhausted``. The download side (``render/rendered``, ``render/failed``,
+``render/body_missing``) is counted by :mod:`unsmil_crawler.middlewares.render`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from scrapy_playwright.page import PageMethod
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from playwright.async_api import Page
+    from playwright.async_api import Request as BrowserRequest
+    from scrapy import Spider
+    from scrapy.http import Request
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+STATS_PREFIX = "render"
+DEFAULT_WAIT_SELECTOR = ".field--name-body p, .field-name-body p"
+DEFAULT_MAX_PAGES = 500
+DEFAULT_WAIT_TIMEOUT = 10.0
+BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
+# A 304 answered to the browser would render as an empty page: the copy must fetch in full.
+_CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
+# Meta that describes one download of the original (Scrapy's MetaCopyDetectionMiddleware
+# warns about these): the copy is a new download with its own redirects and retries.
+_PER_DOWNLOAD_META = frozenset(
+    {
+        "_auth_proxy",
+        "_dont_cache",
+        "_scheme_proxy",
+        "cache_timestamp",
+        "download_latency",
+        "redirect_reasons",
+        "redirect_times",
+        "redirect_ttl",
+        "redirect_urls",
+        "retry_times",
+    }
+)
+
+
+def body_too_short(paragraphs: Iterable[str], settings: BaseSettings) -> bool:
+    """True when the extracted body is below ``RENDER_MIN_BODY_CHARS`` (i.e. worth a render).
+
+    >>> from scrapy.settings import Settings
+    >>> body_too_short([], Settings())
+    True
+    >>> body_too_short(["  ", ""], Settings())
+    True
+    >>> body_too_short(["short"], Settings({"RENDER_MIN_BODY_CHARS": 200}))
+    True
+    >>> body_too_short(["Tripoli, 3 May"], Settings())
+    False
+    """
+    minimum = max(settings.getint("RENDER_MIN_BODY_CHARS", 1), 1)
+    return sum(len(p.strip()) for p in paragraphs) < minimum
+
+
+@lru_cache(maxsize=8)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def should_always_render(url: str, settings: BaseSettings) -> bool:
+    """True when ``url`` matches one of the ``RENDER_URL_PATTERNS`` regexes.
+
+    >>> from scrapy.settings import Settings
+    >>> s = Settings({"RENDER_URL_PATTERNS": [r"/media/", r"/statements?/\\d+$"]})
+    >>> should_always_render("https://unsmil.unmissions.org/en/media/video-1", s)
+    True
+    >>> should_always_render("https://unsmil.unmissions.org/en/statement/12", s)
+    True
+    >>> should_always_render("https://unsmil.unmissions.org/en/news/a", s)
+    False
+    >>> should_always_render("https://unsmil.unmissions.org/en/media/x", Settings())
+    False
+    """
+    patterns = tuple(settings.getlist("RENDER_URL_PATTERNS"))
+    return any(p.search(url) for p in _compile(patterns))
+
+
+def render_meta(settings: BaseSettings, reason: str) -> dict[str, object]:
+    """The request meta that sends a request through the browser and waits for the body.
+
+    >>> from scrapy.settings import Settings
+    >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), "empty body")
+    >>> meta["playwright"], meta["render_reason"]
+    (True, 'empty body')
+    >>> meta["playwright_page_methods"][0].args
+    ('.field--name-body p, .field-name-body p', 2000)
+    """
+    selector = settings.get("RENDER_WAIT_SELECTOR") or DEFAULT_WAIT_SELECTOR
+    timeout_ms = int(settings.getfloat("RENDER_WAIT_TIMEOUT", DEFAULT_WAIT_TIMEOUT) * 1000)
+    return {
+        "playwright": True,
+        "playwright_page_methods": [PageMethod(wait_for_body, selector, timeout_ms)],
+        "render_reason": reason,
+    }
+
+
+def take_budget(spider: Spider, reason: str) -> bool:
+    """Count one render against ``RENDER_MAX_PAGES``; False (and a stat) when none is left.
+
+    The run's stats are the budget's state, like retry keeps its counts in stats: one
+    number per run, visible in the dump, nothing to reset.
+    """
+    stats = spider.crawler.stats
+    budget = spider.crawler.settings.getint("RENDER_MAX_PAGES", DEFAULT_MAX_PAGES)
+    if (stats.get_value(f"{STATS_PREFIX}/requested") or 0) >= budget:
+        stats.inc_value(f"{STATS_PREFIX}/budget_exhausted")
+        return False
+    stats.inc_value(f"{STATS_PREFIX}/requested")
+    stats.inc_value(f"{STATS_PREFIX}/requested/{reason}")
+    return True
+
+
+def get_render_request(request: Request, *, spider: Spider, reason: str) -> Request | None:
+    """A copy of ``request`` rendered by the browser, or None if it must not be rendered.
+
+    None when ``request`` already went (or is going) through the browser, or when the run's
+    page budget is spent. The copy keeps callback, cb_kwargs, priority and the spider's own
+    meta, bypasses the dupefilter (the URL was just seen) and drops conditional headers.
+    """
+    if request.meta.get("playwright") or "render_reason" in request.meta:
+        logger.debug("Not rendering %s again (%s)", request, reason, extra={"spider": spider})
+        return None
+    if not take_budget(spider, reason):
+        logger.warning(
+            "Render budget spent, not rendering %s (%s)", request, reason, extra={"spider": spider}
+        )
+        return None
+    meta = {
+        k: v
+        for k, v in request.meta.items()
+        if k not in _PER_DOWNLOAD_META and not k.startswith("playwright")
+    }
+    meta.update(render_meta(spider.crawler.settings, reason))
+    copy = request.replace(meta=meta, dont_filter=True)
+    for name in _CONDITIONAL_HEADERS:
+        copy.headers.pop(name, None)
+    logger.debug("Rendering %s (%s)", copy, reason, extra={"spider": spider})
+    return copy
+
+
+async def wait_for_body(page: Page, selector: str, timeout_ms: int) -> bool:
+    """Page method: wait until the body selector is attached; False on timeout.
+
+    Unlike a bare ``PageMethod("wait_for_selector")`` a timeout does not fail the download:
+    the page still reaches the spider, whose empty body then becomes a reject with its reason.
+    """
+    # Imported here so that importing this module (settings, spiders) never loads playwright.
+    from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        await page.wait_for_selector(selector, state="attached", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def _host(url: str) -> str | None:
+    return urlsplit(url).hostname
+
+
+def abort_request(request: BrowserRequest) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST``: abort images, fonts, media and other hosts' requests.
+
+    The body is text: nothing else the page loads changes what we store, and every
+    third-party request is time, memory and a privacy leak. The main-frame navigation is
+    always let through (it may redirect, e.g. http -> https).
+    """
+    if request.resource_type in BLOCKED_RESOURCE_TYPES:
+        return True
+    try:
+        frame = request.frame
+    except Exception:  # service-worker requests have no frame: they are never the page
+        return True
+    if request.is_navigation_request() and frame.parent_frame is None:
+        return False
+    page_host = _host(frame.page.main_frame.url)
+    return page_host is not None and _host(request.url) != page_host
