@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ class CrawlResult:
     items: list[dict[str, Any]]
     stats: dict[str, Any]
     log: str
+    site_log: list[Any] = field(default_factory=list)
+    """The offline site's request log for this crawl, when a test keeps it."""
 
     def stat(self, key: str) -> int:
         return int(self.stats.get(key, 0))

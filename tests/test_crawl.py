@@ -18,9 +18,11 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="session")
 def full_crawl(site, site_server, mongo_uri, tmp_path_factory) -> CrawlResult:
     workdir = tmp_path_factory.mktemp("full-crawl")
+    site_server.reset()
     result = run_crawl(site_server.url, workdir, mode="full",
                        settings={"MONGO_URI": mongo_uri, "MONGO_DATABASE": "crawl_full"})
     assert result.returncode == 0, result.log[-3000:]
+    result.site_log = list(site_server.requests)
     return result
 
 
@@ -73,6 +75,15 @@ def test_faults_were_retried_and_chain_quirks_counted(full_crawl):
     assert full_crawl.stat("chain/end") >= 4
 
 
+def test_exactly_the_javascript_pages_were_rendered(site, full_crawl):
+    """Issue 6: the site's log (body JSON fetched by the browser's script) and stats agree."""
+    js_nids = {a.nid for a in site.expected("initial") if a.js_body}
+    fetched = {r.path for r in full_crawl.site_log if r.path.startswith("/_js/body/")}
+    assert fetched == {f"/_js/body/{nid}.json" for nid in js_nids}
+    assert full_crawl.stat("render/rendered") == len(js_nids) == 3
+    assert full_crawl.stat("render/requested") == len(js_nids)
+
+
 def test_parallel_discovery_found_the_archive(site, full_crawl):
     for source in ("listing", "feed", "sitemap"):
         assert full_crawl.stat(f"discovery/{source}") > 0, source
@@ -94,3 +105,44 @@ def test_chain_walk_alone_reaches_its_side_of_each_break(site, fresh_site_server
     assert len(got) > len(articles) // 4
     assert result.stat("chain/broken") >= 1
     assert result.stat("fetch/failed/listing") >= 1
+
+
+DOC_FIELDS = ("url", "lang", "title", "body", "published", "near_duplicate_of", "translations",
+              "revision", "content_hash")
+
+
+def _documents(db) -> dict[str, dict]:
+    docs = {}
+    for doc in db.articles.find({}, {"_id": 0, **dict.fromkeys(DOC_FIELDS, 1), "aliases": 1}):
+        doc["aliases"] = sorted(doc.get("aliases") or [])
+        docs[doc["url"]] = doc
+    return docs
+
+
+def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full_crawl,
+                                                         mongo_uri, tmp_path):
+    """Two chain-only runs from the newest articles, then a full run, in a fresh database."""
+    import pymongo
+
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "crawl_split"}
+    newest = {}
+    for article in site.expected("initial"):
+        newest.setdefault(article.lang, article)
+    site_server.reset()
+    site_server.set_discovery(False)
+    try:
+        for lang, article in newest.items():
+            part = run_crawl(site_server.url, tmp_path / lang, mode="full", lang=lang,
+                             start_url=site_server.url + article.path, settings=settings)
+            assert part.returncode == 0, part.log[-3000:]
+    finally:
+        site_server.reset()
+    rest = run_crawl(site_server.url, tmp_path / "rest", mode="full", settings=settings)
+    assert rest.returncode == 0, rest.log[-3000:]
+
+    client = pymongo.MongoClient(mongo_uri, tz_aware=True)
+    split, whole = _documents(client["crawl_split"]), _documents(client["crawl_full"])
+    assert split.keys() == whole.keys()
+    differing = {u: sorted(k for k in whole[u] if split[u].get(k) != whole[u].get(k))
+                 for u in whole if split[u] != whole[u]}
+    assert differing == {}

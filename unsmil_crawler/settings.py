@@ -40,8 +40,35 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "unsmil_crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "unsmil_crawler.middlewares.render.RenderMiddleware": 950,
 }
 RETRY_AFTER_MAX = 60
+
+# -- pages that need JavaScript (docs/rendering.md) ---------------------------------------
+# The Playwright handler passes plain requests to Scrapy's own HTTP handler and launches
+# Chromium only for a request that asks for it, so a crawl of plain pages starts no browser.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": CHROMIUM_PATH,
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run"],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms
+PLAYWRIGHT_ABORT_REQUEST = "unsmil_crawler.rendering.abort_request"
+# PLAYWRIGHT_MAX_CONTEXTS stays unset: scrapy-playwright waits on it while holding the lock
+# every new page needs. RenderMiddleware recycles contexts instead.
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+RENDER_PAGES_PER_CONTEXT = 20
+RENDER_MAX_PAGES = 500
+RENDER_MIN_BODY_CHARS = 1
+RENDER_URL_PATTERNS: list[str] = []
+RENDER_WAIT_TIMEOUT = 10
 
 # -- MongoDB: see docs/schema.md ----------------------------------------------------------
 # MONGO_URI and MONGO_DATABASE are read from the environment by unsmil_crawler.storage, not

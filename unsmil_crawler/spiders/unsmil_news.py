@@ -142,7 +142,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         if self.mode == "full" and not response.meta.get("fanned_out"):
             for url in discovery.listing_page_urls(response, response.url, self.profile):
                 yield Request(url, callback=self.parse_listing, errback=self.on_error,
-                              meta={**response.meta, "fanned_out": True}, priority=10)
+                              meta={"kind": "listing", "lang": response.meta.get("lang"),
+                                    "fanned_out": True}, priority=10)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         yield from self.discovered(discovery.feed_item_urls(response.body, response.url), "feed")
@@ -188,7 +189,9 @@ class UnsmilNewsSpider(scrapy.Spider):
                                      response, stored=stored)
 
     def _needs_render(self, page: Extracted, response: Response) -> bool:
-        return (page.has_body_container and not response.meta.get("playwright")
+        meta = response.meta
+        return (page.has_body_container and not meta.get("playwright")
+                and not meta.get("render_failed")
                 and body_too_short(page.paragraphs, self.crawler.settings))
 
     def _item(self, page: Extracted, response: Response) -> ArticleItem | AliasItem:
@@ -244,9 +247,17 @@ class UnsmilNewsSpider(scrapy.Spider):
         else:
             stats.inc_value(f"fetch/failed/{response.meta.get('kind', 'article')}")
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request
         kind = request.meta.get("kind", "other")
+        if request.meta.get("playwright") and not request.meta.get("render_failed"):
+            # The browser failed: fetch the page plainly once more, so the article still
+            # arrives (and is rejected as "empty body") instead of vanishing from the run.
+            self.logger.warning("Rendering %s failed: %s", request.url, failure.getErrorMessage())
+            meta = {k: v for k, v in request.meta.items() if k in ("kind", "source")}
+            yield Request(request.url, callback=self.parse_article, errback=self.on_error,
+                          meta={**meta, "render_failed": True}, dont_filter=True)
+            return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
         if failure.check(HttpError):
             status = failure.value.response.status
