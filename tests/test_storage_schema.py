@@ -12,8 +12,10 @@ from bson import json_util
 
 from tests.test_storage_writer import BASE, article, write
 from unsmil_crawler.storage.connection import mask_uri
+from unsmil_crawler.storage.documents import PendingWrites
 from unsmil_crawler.storage.runs import STALE_REASON, mark_stale_runs, run_start_doc
 from unsmil_crawler.storage.schema import ARTICLE_SCHEMA, INDEXES, ensure_schema
+from unsmil_crawler.storage.writer import MongoWriter
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 EXAMPLE = re.compile(r"<!-- aggregate: (\w+) -->\s*```json\n(.*?)```", re.DOTALL)
@@ -40,6 +42,9 @@ def filled(mongo_db: Any) -> Any:
     ar.url, ar.lang = f"{BASE}/ar/article-2", "ar"
     write(mongo_db, en, ar, article(3))
     write(mongo_db, article(3, body="Edited."), run_id="run-2")
+    gone = PendingWrites()
+    gone.mark_gone(ar.url, NOW)
+    MongoWriter(mongo_db).write(gone)
     mongo_db.crawl_runs.insert_one({**run_start_doc("run-2", _Spider(), NOW),
                                     "status": "finished", "finished_at": NOW})
     bad = article(4)
@@ -63,6 +68,7 @@ def test_example_aggregations_run(filled: Any) -> None:
     assert results[4][0]["status"] == "finished" and results[4][0]["minutes"] == 0
     assert results[5] == [{"_id": {"run_id": "run-2", "reason": "missing_date"}, "count": 1}]
     assert [r["url"] for r in results[6]] == [f"{BASE}/en/article-1"]
+    assert [(r["url"], r["gone_since"]) for r in results[7]] == [(f"{BASE}/ar/article-2", NOW)]
 
 
 def test_stale_runs_are_marked_failed(mongo_db: Any) -> None:

@@ -10,8 +10,17 @@ Settings read:
   unreachable server before the rest goes to the spill file.
 * ``MONGO_SPILL_PATH`` (default ``var/spill/{run_id}.jsonl``).
 
-Stats (all under ``mongo/``): ``articles_new``, ``articles_updated``, ``articles_unchanged``,
-``rejects``, ``aliases_merged``, ``aliases_orphaned``, ``batches``, ``retries``, ``spilled``;
+Items handled: ``ArticleItem`` (stored with revisions; ``duplicate_of`` -> alias of that
+document, ``supersedes`` -> replaces that document, ``near_duplicate_relinks`` -> sets
+``near_duplicate_of`` of stored or buffered documents), ``AliasItem``, ``NotModifiedItem``
+(304: only ``last_seen`` moves), ``GoneItem`` (404/410: ``gone_since`` set once), and any
+item with a ``reject_reason`` (-> ``rejects``). All are buffered and written in batches.
+
+Stats (all under ``mongo/``): ``articles_new``, ``articles_updated``, ``articles_unchanged``
+(including stored articles answered 304), ``articles_gone`` (newly marked gone),
+``superseded``, ``relinked``, ``rejects``, ``aliases_merged``, ``aliases_orphaned``,
+``batches``, ``retries``, ``spilled``, ``links_resolved`` (prev/next links rewritten from
+an alias to the canonical URL at close, see :mod:`unsmil_crawler.storage.links`);
 and when writes were spilled: ``failed`` (1), ``failure_reason`` and ``spill_path``, which
 :class:`~unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension` and the CLI act on.
 
@@ -35,9 +44,10 @@ from itemadapter import ItemAdapter
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
-from unsmil_crawler.items import AliasItem
+from unsmil_crawler.items import AliasItem, GoneItem, NotModifiedItem
 from unsmil_crawler.storage.connection import get_database
 from unsmil_crawler.storage.documents import PendingWrites, article_doc, reject_doc, string_list
+from unsmil_crawler.storage.links import resolve_links
 from unsmil_crawler.storage.runs import current_run_id
 from unsmil_crawler.storage.schema import ensure_schema
 from unsmil_crawler.storage.spill import spill_path, write_spill
@@ -69,6 +79,8 @@ class MongoPipeline:
         self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT", 60.0)
         self.db = db
         self.pending = PendingWrites()
+        self.links: set[str] = set()
+        """prev/next URLs of this run's articles, resolved to canonical URLs at close."""
         self.run_id = ""
         self._writer: MongoWriter | None = None
         self._schema_ready = False
@@ -95,7 +107,7 @@ class MongoPipeline:
 
     async def process_item(self, item: Any) -> Any:
         self._buffer(item)
-        if len(self.pending.articles) >= self.batch_size:
+        if self.pending.unwritten() - len(self.pending.rejects) >= self.batch_size:
             # Awaiting the flush is the backpressure: the crawl cannot outrun the database.
             await self._flush()
         return item
@@ -106,19 +118,25 @@ class MongoPipeline:
         if self._inflight is not None:
             await asyncio.shield(self._inflight)
         error = await asyncio.to_thread(self._drain)
-        if self.pending.articles or self.pending.rejects:
+        if self.pending.unwritten():
             self._spill(error)
+        elif self.links:
+            await asyncio.to_thread(self._resolve_links)
         elif self.pending.aliases:
             self.stats.inc_value("mongo/aliases_orphaned", len(self.pending.aliases))
             logger.warning("%d alias groups point to articles never stored: %s",
                            len(self.pending.aliases), sorted(self.pending.aliases)[:5])
 
     def _buffer(self, item: Any) -> None:
-        """Route an item: alias merge, reject, duplicate (stored as an alias) or article."""
+        """Route an item: 304, gone, alias merge, reject, duplicate (an alias) or article."""
         now = datetime.now(UTC)
         adapter = ItemAdapter(item)
         url = adapter.get("url")
-        if isinstance(item, AliasItem):
+        if isinstance(item, NotModifiedItem):
+            self.pending.touch(url, now)
+        elif isinstance(item, GoneItem):
+            self.pending.mark_gone(url, now)
+        elif isinstance(item, AliasItem):
             self.pending.add_aliases(url, string_list(adapter.get("aliases")))
         elif adapter.get("reject_reason"):
             self.pending.add_reject(reject_doc(item, self.run_id, now))
@@ -128,6 +146,15 @@ class MongoPipeline:
             )
         else:
             self.pending.add_article(article_doc(item, self.run_id, now))
+            self.links.update(u for u in (adapter.get("prev_url"), adapter.get("next_url")) if u)
+
+    def _resolve_links(self) -> None:
+        try:
+            resolved = resolve_links(self.db, self.links)
+        except PyMongoError as exc:  # links stay as the pages gave them; nothing is lost
+            logger.warning("Could not resolve prev/next links to canonical URLs: %s", exc)
+            return
+        self.stats.set_value("mongo/links_resolved", resolved)
 
     async def _tick(self) -> None:
         while True:
@@ -185,7 +212,8 @@ class MongoPipeline:
         for key, value in (
             ("articles_new", result.new), ("articles_updated", result.updated),
             ("articles_unchanged", result.unchanged), ("rejects", result.rejects),
-            ("aliases_merged", result.aliases),
+            ("aliases_merged", result.aliases), ("articles_gone", result.gone),
+            ("superseded", result.superseded), ("relinked", result.relinked),
         ):
             if value:
                 inc(f"mongo/{key}", value)
@@ -214,7 +242,7 @@ class MongoPipeline:
                 return exc
             self._count(result)
             self.pending.merge(result.leftover)
-            if not (self.pending.articles or self.pending.rejects):
+            if not self.pending.unwritten():
                 return None
 
     def _spill(self, error: BaseException | None) -> None:
@@ -230,3 +258,5 @@ class MongoPipeline:
         self.stats.set_value("mongo/spill_path", str(path))
         logger.error("%s; load them later with the CLI load command", reason)
         self.pending = PendingWrites()
+        self.links: set[str] = set()
+        """prev/next URLs of this run's articles, resolved to canonical URLs at close."""

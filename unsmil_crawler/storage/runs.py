@@ -90,6 +90,8 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         "articles_new": get("mongo/articles_new"),
         "articles_updated": get("mongo/articles_updated"),
         "articles_unchanged": get("mongo/articles_unchanged"),
+        "articles_gone": get("mongo/articles_gone"),
+        "not_modified": get("incremental/not_modified"),
         "duplicates": get("dedupe/duplicates"),
         "near_duplicates": get("dedupe/near_duplicates"),
         "rejected": get("mongo/rejects"),

@@ -3,7 +3,8 @@
 Settings: ``MONGO_SPILL_PATH`` (default ``var/spill/<run_id>.jsonl``; ``{run_id}`` in the
 value is replaced).
 
-One record per line: ``{"kind": "article" | "alias" | "reject" | "run", "doc": {...}}``.
+One record per line: ``{"kind": ..., "doc": {...}}`` with kind ``article``, ``alias``,
+``reject``, ``touch`` (a 304), ``gone``, ``relink`` or ``run``.
 Datetimes use MongoDB Extended JSON (``bson.json_util``, which already round-trips them
 with their timezone) rather than a home-grown encoding.
 """
@@ -82,6 +83,12 @@ def load_spill(path: str | Path, db: Database[Any]) -> int:
             pending.add_aliases(doc["url"], doc["aliases"])
         elif kind == "reject":
             pending.add_reject(doc)
+        elif kind == "touch":
+            pending.touch(doc["url"], doc["at"])
+        elif kind == "gone":
+            pending.mark_gone(doc["url"], doc["at"])
+        elif kind == "relink":
+            pending.relink(doc["url"], doc["near_duplicate_of"])
         elif kind == "run":
             db[RUNS].replace_one({"_id": doc["_id"]}, doc, upsert=True)
         else:
