@@ -37,7 +37,7 @@ class CrawlResult:
         return int(self.stats.get(key, 0))
 
 
-def run_crawl(
+def crawl_command(
     base_url: str,
     workdir: Path,
     *,
@@ -45,33 +45,66 @@ def run_crawl(
     lang: str | None = None,
     start_url: str | None = None,
     settings: dict[str, str] | None = None,
-    env: dict[str, str] | None = None,
-    timeout: float = 300,
-) -> CrawlResult:
-    """Crawl ``base_url`` with ``scrapy crawl unsmil_news``; items come from a JSON Lines feed."""
+) -> list[str]:
+    """``scrapy crawl unsmil_news`` writing its feed, stats and log under ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
-    feed = workdir / "items.jsonl"
-    stats_path = workdir / "stats.json"
-    log_path = workdir / "crawl.log"
-    for path in (feed, stats_path):
-        path.unlink(missing_ok=True)
-    merged = {**FAST, "STATS_JSON_PATH": str(stats_path), "LOG_FILE": str(log_path),
-              **(settings or {})}
+    for name in ("items.jsonl", "stats.json"):
+        (workdir / name).unlink(missing_ok=True)
+    merged = {**FAST, "STATS_JSON_PATH": str(workdir / "stats.json"),
+              "LOG_FILE": str(workdir / "crawl.log"), **(settings or {})}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "unsmil_news", "-a", f"base_url={base_url}",
-           "-a", f"mode={mode}", "-O", f"{feed}:jsonlines"]
+           "-a", f"mode={mode}", "-O", f"{workdir / 'items.jsonl'}:jsonlines"]
     if lang:
         cmd += ["-a", f"lang={lang}"]
     if start_url:
         cmd += ["-a", f"start_url={start_url}"]
     for name, value in merged.items():
         cmd += ["-s", f"{name}={value}"]
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
-    log = log_path.read_text(encoding="utf-8") if log_path.exists() else ""
-    log += proc.stderr
+    return cmd
+
+
+def collect(workdir: Path, returncode: int, stderr: str = "") -> CrawlResult:
+    """Read back what a crawl started with :func:`crawl_command` left in ``workdir``."""
+    log_path, feed, stats_path = (workdir / n for n in ("crawl.log", "items.jsonl", "stats.json"))
+    log = (log_path.read_text(encoding="utf-8") if log_path.exists() else "") + stderr
     items = []
     if feed.exists():
         with feed.open(encoding="utf-8") as fh:
             items = [json.loads(line) for line in fh if line.strip()]
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
-    return CrawlResult(proc.returncode, items, stats, log)
+    return CrawlResult(returncode, items, stats, log)
+
+
+def start_crawl(base_url: str, workdir: Path, **kwargs: Any) -> subprocess.Popen[str]:
+    """Start a crawl in the background (for tests that kill it or its database midway)."""
+    return subprocess.Popen(crawl_command(base_url, workdir, **kwargs), cwd=REPO, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def run_crawl(
+    base_url: str,
+    workdir: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    **kwargs: Any,
+) -> CrawlResult:
+    """Crawl ``base_url`` to the end; items come from a JSON Lines feed."""
+    proc = subprocess.run(crawl_command(base_url, workdir, **kwargs), cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+    return collect(workdir, proc.returncode, proc.stderr)
+
+
+DOC_FIELDS = ("url", "lang", "title", "body", "published", "near_duplicate_of", "translations",
+              "revision", "content_hash")
+"""What makes two crawls' stored articles "the same" (times and run ids aside)."""
+
+
+def stored_documents(db: Any) -> dict[str, dict[str, Any]]:
+    """{url: the DOC_FIELDS and sorted aliases} of every stored article."""
+    docs = {}
+    for doc in db.articles.find({}, {"_id": 0, **dict.fromkeys(DOC_FIELDS, 1), "aliases": 1}):
+        doc["aliases"] = sorted(doc.get("aliases") or [])
+        docs[doc["url"]] = doc
+    return docs

@@ -24,8 +24,7 @@ import scrapy
 
 from unsmil_crawler.cli import main
 from unsmil_crawler.commands.crawl import EXIT_LOCKED, crawl_lock
-from unsmil_crawler.storage.connection import close_clients, get_client
-from unsmil_crawler.storage.secantus import SecantusServer
+from unsmil_crawler.storage.connection import get_client
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,15 +175,10 @@ def test_bad_setting_pair_is_a_usage_error(tmp_path: Path) -> None:
 # -- commands that read MongoDB, against a real SecantusDB --------------------------------
 
 
-@pytest.fixture(scope="module")
-def mongo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    server = SecantusServer(storage_path=tmp_path_factory.mktemp("cli-db") / "db")
-    server.start()
-    try:
-        yield server.uri
-    finally:
-        close_clients()
-        server.stop()
+@pytest.fixture
+def mongo(mongo_uri: str) -> str:
+    """The session's real MongoDB-wire server (tests/fixtures_mongo.py)."""
+    return mongo_uri
 
 
 def _article(n: int, lang: str, published: datetime) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Issue 2: a full crawl of the offline site yields every article exactly once, exactly right.
 
-One full crawl (both languages, faults on) runs once per session into the real MongoDB-wire
-server and a JSON Lines feed; the tests below read it from both sides.
+The session's one full crawl (``full_crawl`` in tests/fixtures_crawl.py: both languages,
+faults on, into the real MongoDB-wire server and a JSON Lines feed) is read from both sides.
 """
 
 from __future__ import annotations
@@ -10,20 +10,10 @@ from collections import Counter
 
 import pytest
 
-from tests.crawl_harness import CrawlResult, run_crawl
+from tests.crawl_harness import CrawlResult, run_crawl, stored_documents
+from tests.fixtures_crawl import FULL_CRAWL_DB
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="session")
-def full_crawl(site, site_server, mongo_uri, tmp_path_factory) -> CrawlResult:
-    workdir = tmp_path_factory.mktemp("full-crawl")
-    site_server.reset()
-    result = run_crawl(site_server.url, workdir, mode="full",
-                       settings={"MONGO_URI": mongo_uri, "MONGO_DATABASE": "crawl_full"})
-    assert result.returncode == 0, result.log[-3000:]
-    result.site_log = list(site_server.requests)
-    return result
 
 
 def _articles(result: CrawlResult) -> list[dict]:
@@ -107,18 +97,6 @@ def test_chain_walk_alone_reaches_its_side_of_each_break(site, fresh_site_server
     assert result.stat("fetch/failed/listing") >= 1
 
 
-DOC_FIELDS = ("url", "lang", "title", "body", "published", "near_duplicate_of", "translations",
-              "revision", "content_hash")
-
-
-def _documents(db) -> dict[str, dict]:
-    docs = {}
-    for doc in db.articles.find({}, {"_id": 0, **dict.fromkeys(DOC_FIELDS, 1), "aliases": 1}):
-        doc["aliases"] = sorted(doc.get("aliases") or [])
-        docs[doc["url"]] = doc
-    return docs
-
-
 def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full_crawl,
                                                          mongo_uri, tmp_path):
     """Two chain-only runs from the newest articles, then a full run, in a fresh database."""
@@ -141,7 +119,7 @@ def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full
     assert rest.returncode == 0, rest.log[-3000:]
 
     client = pymongo.MongoClient(mongo_uri, tz_aware=True)
-    split, whole = _documents(client["crawl_split"]), _documents(client["crawl_full"])
+    split, whole = stored_documents(client["crawl_split"]), stored_documents(client[FULL_CRAWL_DB])
     assert split.keys() == whole.keys()
     differing = {u: sorted(k for k in whole[u] if split[u].get(k) != whole[u].get(k))
                  for u in whole if split[u] != whole[u]}

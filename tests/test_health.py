@@ -9,8 +9,7 @@ import pytest
 
 from unsmil_crawler import health as h
 from unsmil_crawler.cli import main
-from unsmil_crawler.storage.connection import close_clients, get_client
-from unsmil_crawler.storage.secantus import SecantusServer
+from unsmil_crawler.storage.connection import get_client
 
 NOW = datetime(2024, 6, 1, 6, 0, tzinfo=UTC)
 
@@ -105,16 +104,10 @@ def test_exit_codes_are_distinct_and_avoid_crawl_codes() -> None:
     assert not set(codes) & {0, 1, 2, 75}
 
 
-@pytest.fixture(scope="module")
-def mongo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real SecantusDB on a free port; stopped after the module."""
-    server = SecantusServer(storage_path=tmp_path_factory.mktemp("health-db") / "db")
-    server.start()
-    try:
-        yield server.uri
-    finally:
-        close_clients()
-        server.stop()
+@pytest.fixture
+def mongo(mongo_uri: str) -> str:
+    """The session's real MongoDB-wire server (tests/fixtures_mongo.py)."""
+    return mongo_uri
 
 
 @pytest.fixture

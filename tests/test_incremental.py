@@ -7,16 +7,14 @@ is the judge of what the run cost.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pymongo
 import pytest
 
-from tests.crawl_harness import REPO, run_crawl
+from tests.crawl_harness import run_crawl, start_crawl, stored_documents
+from tests.fixtures_crawl import FULL_CRAWL_DB
 
 pytestmark = pytest.mark.integration
 K = 3
@@ -48,7 +46,7 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     assert edited["revision"] == 2
     assert db.article_revisions.count_documents({"url": base + changes["edited"]}) == 1
     assert db.articles.find_one({"url": base + changes["deleted"]})["gone_since"] is not None
-    expected_now = {base + a.path for a in site.expected("updated")}
+    expected_now = {base + a.path for a in site.expected("updated") if not a.duplicate_of}
     assert expected_now <= stored
 
     requests = server.requests
@@ -60,32 +58,27 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     assert inc.stat("mongo/articles_updated") == 1
 
 
-def test_killed_full_crawl_resumes_to_the_same_documents(site, fresh_site_server, mongo_uri,
+def test_killed_full_crawl_resumes_to_the_same_documents(site_server, full_crawl, mongo_uri,
                                                          tmp_path):
-    server = fresh_site_server(faults=False, latency=0.02)
+    """kill -9 midway, run again: the same documents as the session's uninterrupted crawl."""
+    site_server.reset()
     settings = _settings(mongo_uri, "resume")
-    settings["JOBDIR"] = str(tmp_path / "jobdir")
-    settings["MONGO_BATCH_SIZE"] = "20"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "unsmil_news", "-a", f"base_url={server.url}",
-           "-a", "mode=full", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"]
-    for name, value in settings.items():
-        cmd += ["-s", f"{name}={value}"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=os.environ.copy(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    db = pymongo.MongoClient(mongo_uri)["resume"]
+    settings.update(JOBDIR=str(tmp_path / "jobdir"), MONGO_BATCH_SIZE="20")
+    proc = start_crawl(site_server.url, tmp_path / "killed", mode="full", settings=settings)
+    client = pymongo.MongoClient(mongo_uri, tz_aware=True)
     deadline = time.monotonic() + 60
-    while db.articles.estimated_document_count() < 150 and time.monotonic() < deadline:
-        time.sleep(0.2)
+    while client["resume"].articles.estimated_document_count() < 150:
+        assert time.monotonic() < deadline and proc.poll() is None, "crawl never got going"
+        time.sleep(0.1)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    partial = db.articles.count_documents({})
-    assert 0 < partial < len(site.expected("initial"))
+    whole = stored_documents(client[FULL_CRAWL_DB])
+    assert 0 < client["resume"].articles.count_documents({}) < len(whole)
 
-    again = run_crawl(server.url, tmp_path / "again", mode="full", settings=settings)
+    again = run_crawl(site_server.url, tmp_path / "again", mode="full", settings=settings)
     assert again.returncode == 0, again.log[-3000:]
-    docs = list(db.articles.find({}, {"_id": 0, "url": 1, "title": 1, "body": 1, "revision": 1}))
-    urls = [d["url"] for d in docs]
-    assert len(urls) == len(set(urls))
-    expected = {server.url + a.path for a in site.expected("initial") if not a.duplicate_of}
-    assert set(urls) == expected
-    assert all(d["revision"] == 1 for d in docs)
+    assert again.stat("jobdir/discarded_unclean") == 1
+    resumed = stored_documents(client["resume"])
+    assert resumed.keys() == whole.keys()
+    assert [u for u in whole if resumed[u] != whole[u]] == []
+    assert client["resume"].articles.count_documents({}) == len(whole)  # none twice

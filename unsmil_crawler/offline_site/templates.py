@@ -84,8 +84,11 @@ def _switch(site: Site, a: Article, state: str) -> dict[str, str]:
 
 
 def _related(site: Site, a: Article, state: str) -> list[Article]:
-    same = [x for x in site.articles(state) if x.lang == a.lang and x.nid != a.nid]
-    return [same[(a.nid * k) % len(same)] for k in (7, 13, 29)]
+    """Drawn from the initial archive, so a site update changes only the pages it touches
+    (ETags, and so conditional GETs, stay meaningful); a deleted article drops out."""
+    same = [x for x in site.articles("initial") if x.lang == a.lang and x.nid != a.nid]
+    present = {x.nid for x in site.articles(state)}
+    return [x for x in (same[(a.nid * k) % len(same)] for k in (7, 13, 29)) if x.nid in present]
 
 
 def teaser_text(a: Article, words: int = 18) -> str:
