@@ -39,6 +39,7 @@ def test_articles_match_the_contract(site, site_server, full_crawl, full_db):
         assert base + article.node_path in doc["aliases"]
         assert doc["translations"] == {k: base + v for k, v in article.translations.items()}
         assert doc["revision"] == 1 and doc["run_id"] == run_id
+        assert doc["rendered"] is article.js_body
         assert doc["first_seen"] <= doc["last_seen"] and doc["updated_at"]
         for link in ("prev_url", "next_url"):  # canonical: aliases resolved to their document
             assert link in doc and (doc[link] is None or doc[link] in docs or doc[link] in gone)

@@ -34,6 +34,7 @@ from unsmil_crawler import discovery, incremental
 from unsmil_crawler.chain import ChainTracker
 from unsmil_crawler.extraction import Extracted, extract_article
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
+from unsmil_crawler.loaders import ArticleLoader
 from unsmil_crawler.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites.unsmil import UNSMIL
 from unsmil_crawler.urls import canonicalize, path_of
@@ -200,15 +201,20 @@ class UnsmilNewsSpider(scrapy.Spider):
             return AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
         self._emitted.add(page.url)
         header = response.headers.get
-        return ArticleItem(
-            url=page.url, lang=page.lang, title=page.title, published=page.published,
-            published_text=page.published_text, paragraphs=page.paragraphs,
-            aliases=page.aliases, prev_url=page.prev_url, next_url=page.next_url,
-            translations=page.translations, fetched_url=response.url,
-            etag=(header("ETag") or b"").decode("latin-1") or None,
-            last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
-            rendered=bool(response.meta.get("playwright")),
-        )
+        loader = ArticleLoader(item=ArticleItem(url=page.url, lang=page.lang))
+        loader.add_value("title", page.title)
+        loader.add_value("published", page.published)
+        loader.add_value("published_text", page.published_text)
+        loader.add_value("paragraphs", page.paragraphs)
+        loader.add_value("aliases", page.aliases)
+        loader.add_value("prev_url", page.prev_url)
+        loader.add_value("next_url", page.next_url)
+        loader.add_value("translations", page.translations)
+        loader.add_value("fetched_url", response.url)
+        loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
+        loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
+        loader.add_value("rendered", bool(response.meta.get("playwright")))
+        return loader.load_item()
 
     def follow_chain(
         self, links: dict[str, str | None], response: Response, *, stored: bool
