@@ -6,6 +6,8 @@ Settings read:
   :mod:`unsmil_crawler.storage.connection`.
 * ``MONGO_BATCH_SIZE`` (default 200) — articles per bulk write.
 * ``MONGO_FLUSH_INTERVAL`` (seconds, default 5) — a partial batch waits at most this long.
+* ``MONGO_MAX_BUFFER`` (default 5 × batch size) — items buffered before the crawl waits for
+  the database; below it, full batches are written in the background.
 * ``MONGO_RETRY_MAX_WAIT`` (seconds, default 60) — at close, how long to keep retrying an
   unreachable server before the rest goes to the spill file.
 * ``MONGO_SPILL_PATH`` (default ``var/spill/{run_id}.jsonl``).
@@ -75,6 +77,9 @@ class MongoPipeline:
         self.stats = crawler.stats
         settings = crawler.settings
         self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", 200))
+        self.max_buffer = max(self.batch_size,
+                              settings.getint("MONGO_MAX_BUFFER", 5 * self.batch_size))
+        self._background: asyncio.Future[None] | None = None
         self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
         self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT", 60.0)
         self.db = db
@@ -107,14 +112,20 @@ class MongoPipeline:
 
     async def process_item(self, item: Any) -> Any:
         self._buffer(item)
-        if self.pending.unwritten() - len(self.pending.rejects) >= self.batch_size:
-            # Awaiting the flush is the backpressure: the crawl cannot outrun the database.
+        backlog = self.pending.unwritten() - len(self.pending.rejects)
+        if backlog >= self.max_buffer:
+            # Backpressure: past the high-water mark the crawl waits for the database.
             await self._flush()
+        elif backlog >= self.batch_size and self._inflight is None:
+            # Below it, a full batch is written in the background while the crawl goes on.
+            self._background = asyncio.ensure_future(self._flush())
         return item
 
     async def close_spider(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
+        if self._background is not None:
+            await self._background
         if self._inflight is not None:
             await asyncio.shield(self._inflight)
         error = await asyncio.to_thread(self._drain)
