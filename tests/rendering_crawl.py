@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import threading
@@ -30,35 +29,19 @@ from typing import Any
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
+from unsmil_crawler import settings as project_settings
 from unsmil_crawler.rendering import body_too_short, get_render_request
 
 # The settings the project's settings.py carries for rendering (see docs/rendering.md).
 RENDER_SETTINGS: dict[str, Any] = {
-    "DOWNLOAD_HANDLERS": {
-        "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-        "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    },
-    "DOWNLOADER_MIDDLEWARES": {"unsmil_crawler.middlewares.render.RenderMiddleware": 950},
-    "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-    "PLAYWRIGHT_LAUNCH_OPTIONS": {
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "headless": True,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    },
-    "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
-    "PLAYWRIGHT_ABORT_REQUEST": "unsmil_crawler.rendering.abort_request",
-    "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
-    "RENDER_PAGES_PER_CONTEXT": 20,
-    "RENDER_MAX_PAGES": 500,
-    "RENDER_MIN_BODY_CHARS": 1,
-    "RENDER_URL_PATTERNS": [],
+    name: getattr(project_settings, name)
+    for name in dir(project_settings)
+    if name.startswith(("PLAYWRIGHT_", "RENDER_")) or name == "DOWNLOAD_HANDLERS"
+}
+"""The rendering settings exactly as the project ships them (unsmil_crawler/settings.py)."""
+RENDER_SETTINGS["DOWNLOADER_MIDDLEWARES"] = {
+    "unsmil_crawler.middlewares.render.RenderMiddleware":
+        project_settings.DOWNLOADER_MIDDLEWARES["unsmil_crawler.middlewares.render.RenderMiddleware"],
 }
 
 _PARAGRAPH = "UNSMIL statement paragraph {n} on the political process in Libya. " * 3
