@@ -116,3 +116,12 @@ def test_mongodb_restart_mid_crawl_loses_nothing(site, fresh_site_server, secant
     assert len(urls) == len(set(urls))
     assert set(urls) == {server.url + a.path for a in site.expected("initial")
                          if not a.duplicate_of}
+
+
+def test_unreachable_mongodb_stops_the_crawl_with_one_clear_masked_message(site_server, tmp_path):
+    uri = "mongodb://crawler:s3cret@127.0.0.1:9/?serverSelectionTimeoutMS=500"
+    result = run_crawl(site_server.url, tmp_path, mode="full", settings={"MONGO_URI": uri})
+    assert result.returncode != 0
+    assert "MongoDB at mongodb://crawler:***@127.0.0.1:9/" in result.log
+    assert "is unreachable" in result.log and "s3cret" not in result.log
+    assert not result.items

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from scrapy.settings import BaseSettings
 
-from unsmil_crawler.storage.connection import get_database
+from unsmil_crawler.storage.connection import require_database
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def load_known_state(settings: BaseSettings, langs: tuple[str, ...], *, mode: st
     state = KnownState()
     if not settings.getbool("CONDITIONAL_REQUESTS", True):
         return state
-    articles = get_database(settings)["articles"]
+    articles = require_database(settings)["articles"]
     query = {"lang": {"$in": list(langs)}, "gone_since": None}
     for doc in articles.find(query, _PROJECTION):
         state.add(doc)

@@ -19,7 +19,6 @@ from email.utils import parsedate_to_datetime
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response
-from scrapy.spiders import Spider
 
 
 def retry_after_seconds(value: bytes | str | None, *, now: float | None = None) -> float | None:
@@ -54,9 +53,7 @@ class RetryAfterMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         return cls(crawler)
 
-    async def process_response(
-        self, request: Request, response: Response, spider: Spider
-    ) -> Request | Response:
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in (429, 503) or request.meta.get("dont_retry"):
             return response
         delay = retry_after_seconds(response.headers.get("Retry-After"))
@@ -66,5 +63,6 @@ class RetryAfterMiddleware:
         stats.inc_value("retry_after/waited")
         stats.inc_value("retry_after/seconds", delay)
         await asyncio.sleep(delay)
-        retry = get_retry_request(request, spider=spider, reason=f"{response.status} Retry-After")
+        retry = get_retry_request(request, spider=self.crawler.spider,
+                                  reason=f"{response.status} Retry-After")
         return retry or response

@@ -22,7 +22,7 @@ Settings read: ``DEDUPE_SHINGLE_SIZE`` (default 5 words), ``DEDUPE_THRESHOLD`` (
 size or the permutations makes stored signatures incomparable: they are recomputed from
 ``body_norm`` only when their length differs from ``DEDUPE_NUM_PERM``.
 Also ``MONGO_URI`` / ``MONGO_DATABASE`` through
-:func:`unsmil_crawler.storage.connection.get_database`.
+:func:`unsmil_crawler.storage.connection.require_database`.
 
 Stats (under ``dedupe/``): ``duplicates`` (articles of this run with the text of another),
 ``near_duplicates`` (articles of this run stored with a near_duplicate_of, plus stored
@@ -41,7 +41,7 @@ from scrapy.statscollectors import StatsCollector
 
 from unsmil_crawler.dedupe import DedupeIndex, Signer, Verdict, as_signature
 from unsmil_crawler.items import ArticleItem
-from unsmil_crawler.storage.connection import get_database
+from unsmil_crawler.storage.connection import require_database
 from unsmil_crawler.storage.schema import ARTICLES
 
 logger = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class DedupePipeline:
     def open_spider(self) -> None:
         # Blocking on purpose: nothing can be judged before the index holds what earlier
         # runs stored, and the load is one query at start-up.
-        db = get_database(self.crawler.settings)
+        db = require_database(self.crawler.settings)
         self.load(db[ARTICLES].find({}, dict.fromkeys(STORED_FIELDS, 1)))
 
     def load(self, docs: Iterable[Mapping[str, Any]]) -> None:

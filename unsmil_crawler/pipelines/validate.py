@@ -30,7 +30,10 @@ def reject_reason(item: ArticleItem) -> str | None:
     True
     >>> ok.published = None; reject_reason(ok)
     'unparseable date'
-    >>> ok.body = ""; ok.title = " "; reject_reason(ok)
+    >>> ok.published = datetime(2020, 5, 1, tzinfo=UTC); ok.body = " "; ok.rendered = True
+    >>> reject_reason(ok)
+    'empty body after rendering'
+    >>> ok.title = " "; reject_reason(ok)
     'missing title'
     """
     if item.lang not in LANGS:
@@ -42,7 +45,7 @@ def reject_reason(item: ArticleItem) -> str | None:
     if item.published is None:
         return "unparseable date"
     if not (item.body or "").strip():
-        return "empty body"
+        return "empty body after rendering" if item.rendered else "empty body"
     return None
 
 

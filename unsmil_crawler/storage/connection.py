@@ -150,6 +150,24 @@ def get_database(settings: Mapping[str, Any] | None = None) -> Database[dict[str
     return db
 
 
+class MongoUnavailable(RuntimeError):
+    """The configured MongoDB did not answer when a crawl needed what it stores."""
+
+
+def require_database(settings: Mapping[str, Any] | None = None) -> Database[dict[str, Any]]:
+    """:func:`get_database`, checked with a ping: a crawl that needs stored state to start
+    (dedupe signatures, conditional requests) stops at once with one clear message."""
+    db = get_database(settings)
+    try:
+        db.command("ping")
+    except pymongo.errors.PyMongoError as exc:
+        raise MongoUnavailable(
+            f"MongoDB at {mask_uri(resolve_uri(settings))} is unreachable ({type(exc).__name__}); "
+            "nothing was crawled. Start it, or check MONGO_URI."
+        ) from None
+    return db
+
+
 def close_clients() -> None:
     """Close every cached client (tests that restart servers call this)."""
     with _lock:
