@@ -11,6 +11,7 @@ import pytest
 
 from tests.crawl_harness import collect, run_crawl, start_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from unsmil_crawler.textclean import FORBIDDEN_CHARS
 
 pytestmark = pytest.mark.integration
 RUN_STATS = {"requests", "responses", "pages_by_status", "articles_new", "articles_updated",
@@ -35,6 +36,7 @@ def test_articles_match_the_contract(site, site_server, full_crawl, full_db):
         assert doc["lang"] == article.lang and doc["title"] == article.title
         assert doc["published"] == datetime.combine(article.published, datetime.min.time(), UTC)
         assert doc["body"] == "\n\n".join(article.paragraphs)
+        assert not FORBIDDEN_CHARS.intersection(doc["title"] + doc["body"].replace("\n", ""))
         assert doc["content_hash"] == hashlib.sha256(doc["body_norm"].encode()).hexdigest()
         assert base + article.node_path in doc["aliases"]
         assert doc["translations"] == {k: base + v for k, v in article.translations.items()}

@@ -4,7 +4,9 @@ Settings read (``-s NAME=VALUE``, settings.py, or the environment variable of th
 
 * ``UNSMIL_STATE_DIR`` (default ``var/state``): holds ``crawl.lock`` and ``jobdir/<mode>``.
 * ``JOBDIR``: left alone when given explicitly; otherwise ``<state>/jobdir/<mode>`` so a
-  run killed with SIGKILL resumes its queue next time. It is removed after a run whose
+  run stopped gracefully resumes its queue next time (after SIGKILL,
+  :mod:`unsmil_crawler.extensions.jobdir_guard` starts over instead, cheaply, with
+  conditional requests). It is removed after a run whose
   ``finish_reason`` is ``finished``: a kept JOBDIR would make Scrapy's dupefilter skip
   every URL the next daily run needs to revisit.
 * ``PROGRESS_ENABLED`` / ``PROGRESS_INTERVAL`` (see ``unsmil_crawler.extensions.progress``).
