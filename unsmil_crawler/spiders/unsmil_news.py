@@ -40,7 +40,7 @@ from unsmil_crawler.sites.unsmil import UNSMIL
 from unsmil_crawler.urls import canonicalize, path_of
 
 MODES = ("full", "incremental")
-_ARTICLE_FIELDS = ("title", "published", "body", "prev_url", "next_url")
+_ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
 class UnsmilNewsSpider(scrapy.Spider):
