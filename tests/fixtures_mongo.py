@@ -1,4 +1,4 @@
-"""Fixtures for a real MongoDB wire-protocol server (never mongomock).
+"""Fixtures for a real MongoDB wire-protocol server (no in-process fakes).
 
 * ``mongo_uri`` (session): ``$MONGO_URI`` when set, else a SecantusDB daemon on a free
   loopback port with a temporary data directory, stopped at the end of the session.

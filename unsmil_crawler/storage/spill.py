@@ -37,8 +37,8 @@ def spill_path(settings: Mapping[str, Any], run_id: str) -> Path:
 
     >>> str(spill_path({}, "r1"))
     'var/spill/r1.jsonl'
-    >>> str(spill_path({"MONGO_SPILL_PATH": "/tmp/{run_id}-left.jsonl"}, "r1"))
-    '/tmp/r1-left.jsonl'
+    >>> str(spill_path({"MONGO_SPILL_PATH": "spill/{run_id}-left.jsonl"}, "r1"))
+    'spill/r1-left.jsonl'
     """
     template = settings.get("MONGO_SPILL_PATH") or DEFAULT_SPILL_PATH
     return Path(str(template).replace("{run_id}", run_id))
