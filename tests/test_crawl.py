@@ -12,6 +12,7 @@ import pytest
 
 from tests.crawl_harness import CrawlResult, run_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from unsmil_crawler.urls import canonicalize
 
 pytestmark = pytest.mark.integration
 
@@ -55,6 +56,8 @@ def test_neighbours_aliases_and_translations(site, site_server, full_crawl):
             for alias in full_crawl.items if alias.get("url") == item["url"]
         )
         assert item["translations"] == {k: base + v for k, v in article.translations.items()}
+        for field, path in (("prev_url", article.prev_path), ("next_url", article.next_path)):
+            assert item[field] == (canonicalize(base + path) if path else None), field
 
 
 def test_faults_were_retried_and_chain_quirks_counted(full_crawl):

@@ -112,3 +112,36 @@ def test_listing_404_and_basic_pages_are_not_articles():
     for html, path in ((LISTING, "/all-press-releases"), (NOT_FOUND, "/en/missing"),
                        (BASIC, "/en/about")):
         assert not extract(html, path).is_article, path
+
+
+def test_page_wide_wrappers_and_sidebar_views_do_not_mislead():
+    """A wrapper class like "menu" around everything, a sidebar view with its own rel=next
+    pager, a labelled date field: the article still comes out whole."""
+    html = NEW.replace("<body>", '<body><div class="off-canvas-menu-wrapper">').replace(
+        "</body>", "</div></body>").replace(
+        '<time datetime="2024-10-31T23:30:00Z">1 November 2024</time>',
+        '<div class="field__label">Date</div><div class="field__item">1 November 2024</div>',
+    ).replace("<footer>", '<aside class="view-latest"><a href="?page=1" rel="next">more</a>'
+                          '</aside><footer>')
+    html = html.replace('<a href="/node/43" rel="next">next</a>', '<a href="/node/43">next</a>')
+    page = extract(html, "/node/41")
+    assert page.paragraphs == ["Tripoli, 1 November 2024 - First\nline.", "Second para."]
+    assert page.published == datetime(2024, 11, 1, tzinfo=UTC)
+    assert page.published_text == "1 November 2024"
+    assert page.next_url == BASE + "/node/43"
+
+
+def test_title_and_canonical_from_weaker_signals():
+    html = OLD.replace('<h1 class="title" id="page-title">عنوان الخبر</h1>', "").replace(
+        '<link rel="canonical" href="/ar/%D8%B9%D9%86%D9%88%D8%A7%D9%86" />', "")
+    page = extract(html, "/ar/node/7")
+    assert page.title == "عنوان"  # <title> without the " | UNSMIL" suffix
+    assert page.url == BASE + "/ar/x"  # the language switcher's link for the page's own language
+    assert page.signals["url"] == "language switcher"
+
+
+def test_a_date_field_that_does_not_parse_is_kept_for_the_reject():
+    page = extract(NEW.replace(">1 November 2024<", ">Yesterday 2pm<").replace(
+        '<meta property="article:published_time" content="2024-10-31T23:30:00Z">', ""), "/x")
+    assert page.published is None and page.published_text == "Yesterday 2pm"
+    assert page.is_article  # an article that will be rejected as "unparseable date"

@@ -15,6 +15,7 @@ import pytest
 
 from tests.crawl_harness import run_crawl, start_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from unsmil_crawler.sites.unsmil import UNSMIL
 
 pytestmark = pytest.mark.integration
 K = 3
@@ -50,8 +51,11 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     assert expected_now <= stored
 
     requests = server.requests
-    discovery_pages = [r for r in requests if "rss.xml" in r.path or "all-press-releases" in r.path]
-    budget = len(changes["new"]) + 2 * K + len(discovery_pages) + 2 * WINDOW + 1  # + robots.txt
+    # First listing page and the feeds of each language, nothing more.
+    discovery_pages = sum(1 + len(UNSMIL.feed_paths[lang]) for lang in UNSMIL.languages)
+    assert len([r for r in requests if "rss.xml" in r.path or "press-releases" in r.path]) \
+        == discovery_pages
+    budget = len(changes["new"]) + 2 * K + discovery_pages + 2 * WINDOW + 1  # + robots.txt
     assert len(requests) <= budget, (len(requests), budget)
     assert len(requests) < full.stat("downloader/request_count") / 4
     assert inc.stat("mongo/articles_new") == len(changes["new"])

@@ -29,26 +29,31 @@ def listing_article_urls(doc: Selector, url: str, profile: SiteProfile) -> list[
     return list(seen)
 
 
-def listing_page_urls(doc: Selector, url: str, profile: SiteProfile) -> list[str]:
-    """Every further page of a Drupal pager, fanned out from its "last" link.
+def listing_page_urls(doc: Selector, url: str, profile: SiteProfile) -> tuple[list[str], bool]:
+    """Further pages of a Drupal pager, and whether they are all of them.
 
-    Reading the last page number lets all pages be requested at once instead of walking
-    ``next`` one page at a time; without a "last" link, the ``next`` link is returned.
+    With a "last" link, every page up to it is returned at once (fanned out: requested
+    together instead of one ``next`` at a time); without one (a mini pager), only the
+    ``next`` page, and the caller keeps following.
 
     >>> from unsmil_crawler.sites.unsmil import UNSMIL
-    >>> html = '<ul class="pager"><li><a href="?page=3">last »</a></li></ul>'
+    >>> html = '<ul class="pager"><li><a href="?page=3">Last »</a></li></ul>'
     >>> listing_page_urls(Selector(text=html), "http://h/all-press-releases", UNSMIL)
-    ['http://h/all-press-releases?page=1', 'http://h/all-press-releases?page=2', \
-'http://h/all-press-releases?page=3']
+    (['http://h/all-press-releases?page=1', 'http://h/all-press-releases?page=2', \
+'http://h/all-press-releases?page=3'], True)
+    >>> mini = '<ul class="pager"><li><a href="?page=2" rel="next">›</a></li></ul>'
+    >>> listing_page_urls(Selector(text=mini), "http://h/all-press-releases?page=1", UNSMIL)
+    (['http://h/all-press-releases?page=2'], False)
     """
     current = query_int(url, profile.pager_param) or 0
     last_href = doc.xpath(profile.listing_last_page).get()
     last = query_int(canonicalize(last_href, base=url), profile.pager_param) if last_href else None
     if last is not None:
-        return [with_query_int(canonicalize(url), profile.pager_param, n)
-                for n in range(current + 1, last + 1)]
+        pages = [with_query_int(canonicalize(url), profile.pager_param, n)
+                 for n in range(current + 1, last + 1)]
+        return pages, True
     next_href = doc.xpath(profile.listing_next_page).get()
-    return [canonicalize(next_href, base=url)] if next_href else []
+    return ([canonicalize(next_href, base=url)] if next_href else []), False
 
 
 def feed_item_urls(body: bytes, url: str) -> list[str]:

@@ -12,7 +12,7 @@ pipelines' job, so a reject can still show what the page really said.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,11 +21,14 @@ from parsel import Selector
 
 from unsmil_crawler.dates import parse_published
 from unsmil_crawler.sites import Signals, SiteProfile
-from unsmil_crawler.urls import canonicalize, path_of, query_int
+from unsmil_crawler.urls import canonicalize, path_of, query_int, same_host
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 _BLOCK_XPATH = ".//p | .//li[not(.//p)] | .//blockquote[not(.//p)] | .//h3 | .//h4"
 _DATE_ISH = re.compile(r"\d|[٠-٩۰-۹]")
+_CHROME_TAGS = frozenset({"nav", "footer", "aside", "header"})
+STRUCTURAL_DATE = "date-like line"
+_DATE_CHROME = frozenset({"nav", "footer", "aside"})  # an article's <header> often holds it
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Extracted:
     published_text: str | None = None
     paragraphs: list[str] = field(default_factory=list)
     has_body_container: bool = False
+    dropped_chars: int = 0
+    """Text in the body container outside every paragraph-like block (kept nowhere)."""
     prev_url: str | None = None
     next_url: str | None = None
     aliases: list[str] = field(default_factory=list)
@@ -97,18 +102,28 @@ def _clean_title(raw: str, profile: SiteProfile) -> str:
 def _link_signal(
     doc: Selector, signals: Signals, label: re.Pattern[str], profile: SiteProfile
 ) -> tuple[str, str]:
-    name, href = first_signal(doc, signals, want_text=False)
-    if href:
-        return name, href
+    for name, xpath in signals:
+        for link in doc.xpath(xpath):
+            href = _neighbour_href(link, profile)
+            if href:
+                return name, href
     for signal, xpath in (("pager label", profile.pager_links), ("any label", "//a[@href]")):
         for link in doc.xpath(xpath):
-            href = link.attrib.get("href", "")
-            if not href or query_int(href, profile.pager_param) is not None:
-                continue  # a listing's pager, not an article's neighbour
             text = " ".join(link.xpath("string(.)").get("").split())
             if text and len(text) < 20 and label.match(text):
-                return signal, href
+                href = _neighbour_href(link, profile)
+                if href:
+                    return signal, href
     return "", ""
+
+
+def _neighbour_href(link: Selector, profile: SiteProfile) -> str:
+    """The link's href, unless it is a listing's pager (``?page=N``) or sits in a view block
+    (related news, latest news): those link elsewhere than to this article's neighbours."""
+    href = (link.attrib.get("href") or "").strip()
+    if not href or query_int(href, profile.pager_param) is not None:
+        return ""
+    return "" if link.xpath("ancestor::*[contains(@class, 'view')]") else href
 
 
 def _body_container(doc: Selector, profile: SiteProfile) -> tuple[str, Selector | None]:
@@ -119,19 +134,30 @@ def _body_container(doc: Selector, profile: SiteProfile) -> tuple[str, Selector 
     return "", None
 
 
-def _is_chrome(node: Selector, profile: SiteProfile) -> bool:
-    classes = " ".join(node.xpath("ancestor-or-self::*/@class").getall()).lower()
-    tags = set(node.xpath("ancestor-or-self::*").xpath("name()").getall())
-    return bool(tags & {"nav", "footer", "aside", "header"}) or any(
-        c in classes for c in profile.chrome_classes
-    )
+def _depth(node: Selector) -> int:
+    return int(float(node.xpath("count(ancestor::*)").get("0")))
+
+
+def _is_chrome(
+    node: Selector, profile: SiteProfile, below: int, tags: frozenset[str] = _CHROME_TAGS
+) -> bool:
+    """Whether ``node`` sits in page chrome *inside* the scope ``below`` levels deep.
+
+    Only elements under the scope count: a page-wide wrapper such as
+    ``<div class="off-canvas-menu-wrapper">`` must not turn the whole article into chrome.
+    """
+    inner = f"ancestor-or-self::*[count(ancestor::*) >= {below}]"
+    classes = " ".join(node.xpath(f"{inner}/@class").getall()).lower()
+    names = set(node.xpath(inner).xpath("name()").getall())
+    return bool(names & tags) or any(c in classes for c in profile.chrome_classes)
 
 
 def paragraphs_in(container: Selector, profile: SiteProfile) -> list[str]:
     """Non-blank text blocks inside the body container, in document order."""
+    below = _depth(container) + 1
     texts = []
     for block in container.xpath(_BLOCK_XPATH):
-        if block.xpath("ancestor::p") or _is_chrome(block, profile):
+        if block.xpath("ancestor::p") or _is_chrome(block, profile, below):
             continue
         text = _node_text(block)
         if text.strip():
@@ -143,16 +169,24 @@ def paragraphs_in(container: Selector, profile: SiteProfile) -> list[str]:
     return texts
 
 
+def dropped_chars(container: Selector, paragraphs: list[str]) -> int:
+    """Text in the body container that no paragraph kept (bare text, ``<div>`` blocks)."""
+    whole = len("".join(_node_text(container).split()))
+    return max(0, whole - len("".join("".join(paragraphs).split())))
+
+
 def _fallback_paragraphs(doc: Selector, profile: SiteProfile) -> tuple[str, list[str]]:
     """Structure signal: the element holding the most body-like ``<p>`` children."""
     for name, xpath in profile.body_fallback_scopes:
         best: list[str] = []
-        for parent in doc.xpath(f"{xpath}//*[p]"):
-            if _is_chrome(parent, profile):
-                continue
-            texts = [t for t in (_node_text(p) for p in parent.xpath("./p")) if t.strip()]
-            if sum(map(len, texts)) > sum(map(len, best)):
-                best = texts
+        for scope in doc.xpath(xpath)[:1]:
+            below = _depth(scope) + 1
+            for parent in scope.xpath(".//*[p]"):
+                if _is_chrome(parent, profile, below):
+                    continue
+                texts = [t for t in (_node_text(p) for p in parent.xpath("./p")) if t.strip()]
+                if sum(map(len, texts)) > sum(map(len, best)):
+                    best = texts
         if best:
             return f"largest <p> block in {name}", best
     return "", []
@@ -215,6 +249,8 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
     page_lang = (doc.xpath(profile.page_lang).get() or "").split("-")[0].lower()
     lang = page_lang if page_lang in profile.languages else profile.lang_of_path(path_of(url))
     canonical_href = doc.xpath(profile.canonical).get()
+    if canonical_href and not same_host(canonicalize(canonical_href, base=url), url):
+        canonical_href = None  # another site's URL is no name for this page
     if canonical_href:
         canonical, signals["url"] = canonicalize(canonical_href, base=url), "rel=canonical"
     else:
@@ -235,23 +271,7 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
         out.title = _clean_title(title, profile)
         signals["title"] = name
 
-    name, date_text = first_signal(doc, profile.date)
-    if date_text and _DATE_ISH.search(date_text):
-        out.published_text = date_text
-        out.published = parse_published(date_text, lang)
-        signals["published"] = name
-    if not out.published_text:
-        structural = _date_by_structure(doc, lang, profile)
-        if structural:
-            out.published_text, out.published = structural
-            signals["published"] = "date-like line"
-    if out.published is None:
-        machine_name, machine = first_signal(doc, profile.date_machine, want_text=False)
-        if machine and out.published_text is None:
-            parsed = _parse_machine_date(machine)
-            if parsed is not None:
-                out.published, out.published_text = parsed, machine
-                signals["published"] = machine_name
+    _published(doc, out, profile)
 
     for attr, link_signals, label in (
         ("prev_url", profile.prev_link, profile.prev_label),
@@ -266,6 +286,7 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
     if container is not None:
         out.has_body_container = True
         out.paragraphs = paragraphs_in(container, profile)
+        out.dropped_chars = dropped_chars(container, out.paragraphs)
         signals["body"] = name
     if not out.paragraphs and container is None:
         name, out.paragraphs = _fallback_paragraphs(doc, profile)
@@ -280,19 +301,44 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
     return out
 
 
-def _date_by_structure(
-    doc: Selector, lang: str, profile: SiteProfile
-) -> tuple[str, datetime] | None:
-    """Structure signal: a short line of its own in the main column that parses as a date."""
-    for _, scope in profile.body_fallback_scopes:
-        for node in doc.xpath(f"{scope}//*[not(*) and string-length(normalize-space()) < 48]"):
-            text = " ".join(node.xpath("string(.)").get("").split())
-            if not text or not _DATE_ISH.search(text) or _is_chrome(node, profile):
-                continue
-            parsed = parse_published(text, lang)
+def _published(doc: Selector, out: Extracted, profile: SiteProfile) -> None:
+    """The date shown on the page: the first date signal that parses, then a date-like line
+    of its own; the machine date only when the page shows none. A shown date that never
+    parses is kept, so the article is rejected with it rather than stored a day off."""
+    for name, text in _date_candidates(doc, profile):
+        parsed = parse_published(text, out.lang)
+        if parsed is not None:
+            out.published, out.published_text, out.signals["published"] = parsed, text, name
+            return
+        if name != STRUCTURAL_DATE:  # a date field that does not parse is worth a reject
+            out.published_text = out.published_text or text
+    if out.published_text:
+        return  # the machine date may be a day off the shown one: a reject beats a wrong date
+    for name, xpath in profile.date_machine:
+        for value in doc.xpath(xpath).getall():
+            parsed = _parse_machine_date(value)
             if parsed is not None:
-                return text, parsed
-    return None
+                out.published, out.published_text, out.signals["published"] = parsed, value, name
+                return
+
+
+def _date_candidates(doc: Selector, profile: SiteProfile) -> Iterator[tuple[str, str]]:
+    """(signal, text) pairs: each date field as a whole, then its leaf elements (a labelled
+    Drupal field reads "Date 1 November 2024" as a whole, "1 November 2024" in its item)."""
+    for name, xpath in profile.date:
+        for node in doc.xpath(xpath):
+            texts = [node.xpath("normalize-space(.)").get(""),
+                     *(leaf.xpath("normalize-space(.)").get("") for leaf in node.xpath(".//*"))]
+            for text in texts:
+                if text and _DATE_ISH.search(text):
+                    yield name, text
+    for _, scope in profile.body_fallback_scopes:
+        for root in doc.xpath(scope)[:1]:
+            below = _depth(root) + 1
+            for node in root.xpath(".//*[not(*) and string-length(normalize-space()) < 48]"):
+                text = node.xpath("normalize-space(.)").get("")
+                if _DATE_ISH.search(text) and not _is_chrome(node, profile, below, _DATE_CHROME):
+                    yield STRUCTURAL_DATE, text
 
 
 def _parse_machine_date(value: str) -> datetime | None:

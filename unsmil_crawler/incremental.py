@@ -8,7 +8,9 @@ each language, and stops walking the chain after a streak of stored pages.
 We deliberately do not use scrapy-deltafetch: it drops already-seen pages outright, and
 the chain walk needs them (a 304 still tells us the stored neighbours to follow).
 
-Settings read: ``CONDITIONAL_REQUESTS`` (default True), ``INCREMENTAL_RECHECK`` (newest
+Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlier runs
+stored: no database read at start, every page fetched in full, and an incremental run
+crawls as a full one), ``INCREMENTAL_RECHECK`` (newest
 stored articles per language re-checked each incremental run, default 30).
 ``INCREMENTAL_KNOWN_STREAK`` (stored pages in a row that end the chain walk, default 3)
 is read by the spider.
@@ -44,11 +46,14 @@ class KnownState:
     {'If-None-Match': '"x"'}
     >>> s.neighbours("http://h/en/a")
     {'prev': 'http://h/en/b', 'next': None}
+    >>> s.urls(), s.lang("http://h/node/1")
+    (['http://h/en/a'], '')
     """
 
     canonical: dict[str, str] = field(default_factory=dict)
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     links: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    langs: dict[str, str] = field(default_factory=dict)
     recheck: list[str] = field(default_factory=list)
 
     def add(self, doc: dict) -> None:
@@ -57,6 +62,14 @@ class KnownState:
             self.canonical[alias] = url
         self.validators[url] = (doc.get("etag"), doc.get("last_modified"))
         self.links[url] = (doc.get("prev_url"), doc.get("next_url"))
+        self.langs[url] = doc.get("lang") or ""
+
+    def urls(self) -> list[str]:
+        """Every stored article's canonical URL."""
+        return list(self.validators)
+
+    def lang(self, url: str) -> str:
+        return self.langs.get(self.resolve(url), "")
 
     def __len__(self) -> int:
         return len(self.validators)

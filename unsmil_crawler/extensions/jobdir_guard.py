@@ -3,10 +3,11 @@
 Scrapy's JOBDIR supports a *graceful* pause only: its disk queues record their head and
 tail on close, and the seen-requests file is appended to as requests are scheduled. After
 SIGKILL the queue therefore reads as empty while every request counts as seen, and a
-"resumed" crawl would fetch almost nothing. A clean pause always leaves ``spider.state``
-(written by Scrapy's SpiderState extension at close); without it, the folder is discarded and
-the crawl starts over. Nothing is lost by that: writes are idempotent and pages stored by
-the killed run come back as cheap 304s through conditional requests.
+"resumed" crawl would fetch almost nothing. This guard leaves a ``running`` marker in the
+JOBDIR while a crawl runs and removes it when the spider closes (a finish or a graceful
+pause); a marker found at start means the last run was killed, and the folder is emptied
+so the crawl starts over. Nothing is lost by that: writes are idempotent, and pages stored
+by the killed run come back as cheap 304s through conditional requests.
 
 Settings read: ``JOBDIR``. Stats: ``jobdir/discarded_unclean``.
 """
@@ -17,17 +18,27 @@ import logging
 import shutil
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 logger = logging.getLogger(__name__)
 
-CLEAN_MARKER = "spider.state"
+RUNNING_MARKER = "unsmil-running"
 
 
-def discard_if_unclean(jobdir: Path) -> bool:
-    """Empty ``jobdir`` unless a clean pause left its marker; True when it was discarded."""
-    if not jobdir.is_dir() or (jobdir / CLEAN_MARKER).exists() or not any(jobdir.iterdir()):
+def discard_if_killed(jobdir: Path) -> bool:
+    """Empty ``jobdir`` when a crawl's ``running`` marker is still in it; True if it was.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "requests.seen").write_text("x"); discard_if_killed(d)
+    1
+    False
+    >>> (d / RUNNING_MARKER).touch(); discard_if_killed(d), sorted(d.iterdir())
+    (True, [])
+    """
+    if not (jobdir / RUNNING_MARKER).exists():
         return False
     for child in jobdir.iterdir():
         if child.is_dir():
@@ -38,14 +49,24 @@ def discard_if_unclean(jobdir: Path) -> bool:
 
 
 class JobdirGuard:
+    def __init__(self, jobdir: Path) -> None:
+        self.marker = jobdir / RUNNING_MARKER
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JobdirGuard:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
             raise NotConfigured
-        if discard_if_unclean(Path(jobdir)):
+        path = Path(jobdir)
+        if discard_if_killed(path):
             crawler.stats.set_value("jobdir/discarded_unclean", 1)
-            logger.warning("JOBDIR %s was left by a killed crawl (no %s): starting over; stored "
-                           "articles will be re-checked with conditional requests",
-                           jobdir, CLEAN_MARKER)
-        return cls()
+            logger.warning("JOBDIR %s was left by a killed crawl: starting over; stored "
+                           "articles will be re-checked with conditional requests", jobdir)
+        path.mkdir(parents=True, exist_ok=True)
+        guard = cls(path)
+        guard.marker.touch()
+        crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
+        return guard
+
+    def spider_closed(self) -> None:
+        self.marker.unlink(missing_ok=True)

@@ -1,13 +1,14 @@
 """Honour ``Retry-After`` on 429 and 503 answers before retrying.
 
 Scrapy's RetryMiddleware retries these at once; a server that says how long to wait
-should be believed. This middleware waits (without blocking other downloads: the wait is
-an asyncio sleep in this request's own coroutine) and then retries through Scrapy's
-``get_retry_request``, so retry limits and ``retry/*`` stats stay Scrapy's. Responses
-travel from the highest order number down, so install it above RetryMiddleware's 550.
+should be believed. This middleware waits (an asyncio sleep in this request's own
+coroutine: other requests go on; the waiting one keeps its download slot, as a slow
+response would) and then retries through Scrapy's ``get_retry_request``, so retry limits
+and ``retry/*`` stats stay Scrapy's. Responses travel from the highest order number down,
+so install it above RetryMiddleware's 550.
 
-Settings read: ``RETRY_AFTER_MAX`` (seconds; longer waits are left to RetryMiddleware,
-default 60). Stats: ``retry_after/waited``, ``retry_after/seconds``.
+Settings read: ``RETRY_AFTER_MAX`` (seconds, default 60: a longer ``Retry-After`` is
+waited this long). Stats: ``retry_after/waited``, ``retry_after/seconds``.
 """
 
 from __future__ import annotations
@@ -57,8 +58,9 @@ class RetryAfterMiddleware:
         if response.status not in (429, 503) or request.meta.get("dont_retry"):
             return response
         delay = retry_after_seconds(response.headers.get("Retry-After"))
-        if delay is None or delay > self.max_wait:
+        if delay is None:
             return response
+        delay = min(delay, self.max_wait)
         stats = self.crawler.stats
         stats.inc_value("retry_after/waited")
         stats.inc_value("retry_after/seconds", delay)

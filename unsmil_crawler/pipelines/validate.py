@@ -16,11 +16,10 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from unsmil_crawler.items import ArticleItem
+from unsmil_crawler.sites.unsmil import UNSMIL
 
-LANGS = frozenset({"ar", "en"})
 
-
-def reject_reason(item: ArticleItem) -> str | None:
+def reject_reason(item: ArticleItem, languages: tuple[str, ...] = UNSMIL.languages) -> str | None:
     """The first reason ``item`` cannot be stored as an article, or None.
 
     >>> from datetime import datetime, UTC
@@ -36,7 +35,7 @@ def reject_reason(item: ArticleItem) -> str | None:
     >>> ok.title = " "; reject_reason(ok)
     'missing title'
     """
-    if item.lang not in LANGS:
+    if item.lang not in languages:
         return "unknown language"
     if not (item.title or "").strip():
         return "missing title"
@@ -51,6 +50,7 @@ def reject_reason(item: ArticleItem) -> str | None:
 
 class ValidationPipeline:
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
@@ -60,7 +60,8 @@ class ValidationPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        reason = reject_reason(item)
+        profile = getattr(self.crawler.spider, "profile", UNSMIL)
+        reason = reject_reason(item, profile.languages)
         if reason is None:
             self.stats.inc_value("validate/ok")
             return item

@@ -70,14 +70,14 @@ UNSMIL = SiteProfile(
     chrome_classes=("related", "share", "service-links", "views-row", "footer", "breadcrumb",
                     "menu", "language-switcher", "pager", "teaser", "block-views", "view-"),
     prev_link=(
-        ("rel=prev", "//a[@rel='prev']/@href | //link[@rel='prev']/@href"),
-        ("pager__item--previous", f"//*[{_class_contains('pager__item--previous')}]//a/@href"),
-        ("li.previous", f"//*[{_class_contains('pager')}]//li[{_has_class('previous')}]//a/@href"),
+        ("rel=prev", "//a[@rel='prev'] | //link[@rel='prev']"),
+        ("pager__item--previous", f"//*[{_class_contains('pager__item--previous')}]//a"),
+        ("li.previous", f"//*[{_class_contains('pager')}]//li[{_has_class('previous')}]//a"),
     ),
     next_link=(
-        ("rel=next", "//a[@rel='next']/@href | //link[@rel='next']/@href"),
-        ("pager__item--next", f"//*[{_class_contains('pager__item--next')}]//a/@href"),
-        ("li.next", f"//*[{_class_contains('pager')}]//li[{_has_class('next')}]//a/@href"),
+        ("rel=next", "//a[@rel='next'] | //link[@rel='next']"),
+        ("pager__item--next", f"//*[{_class_contains('pager__item--next')}]//a"),
+        ("li.next", f"//*[{_class_contains('pager')}]//li[{_has_class('next')}]//a"),
     ),
     prev_label=re.compile(r"^\W*(previous|prev|السابق)\W*$", re.IGNORECASE),
     next_label=re.compile(r"^\W*(next|التالي)\W*$", re.IGNORECASE),
@@ -90,7 +90,9 @@ UNSMIL = SiteProfile(
     page_lang="/html/@lang | /html/@xml:lang",
     listing_article_links=(f"//*[{_class_contains('views-row')}]//a/@href"),
     listing_last_page=(f"//*[{_class_contains('pager')}]//a[@title='Go to last page' or "
-                       f"contains(., 'last') or contains(., 'الأخيرة')]/@href"),
+                       "@rel='last' or ancestor::li[contains(@class, 'last')] or "
+                       "contains(translate(., 'LAST', 'last'), 'last') or "
+                       "contains(., 'الأخيرة')]/@href"),
     listing_next_page=f"//*[{_class_contains('pager')}]//a[@rel='next']/@href",
     skip_url=re.compile(
         r"\.(pdf|jpe?g|png|gif|docx?|xlsx?|zip|mp4|mp3)$|/(user|admin|search|taxonomy|media)(/|$)"

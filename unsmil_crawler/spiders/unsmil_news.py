@@ -14,9 +14,11 @@ Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is r
 with a browser, see :mod:`unsmil_crawler.rendering`), ``INCREMENTAL_KNOWN_STREAK``
 (incremental mode; the rest in :mod:`unsmil_crawler.incremental`).
 
-Stats: ``page/article``, ``page/non_article``, ``chain/end``, ``chain/broken``,
-``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``,
-``extract/<field>/<signal>``, ``extract/missing/<field>``, ``fetch/failed/<kind>``.
+Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
+article already parsed in this run), ``chain/end``, ``chain/broken``, ``chain/inconsistent``,
+``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``, ``discovery/offsite``,
+``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
+``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
 
 from __future__ import annotations
@@ -37,9 +39,12 @@ from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedIt
 from unsmil_crawler.loaders import ArticleLoader
 from unsmil_crawler.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites.unsmil import UNSMIL
-from unsmil_crawler.urls import canonicalize, path_of
+from unsmil_crawler.urls import canonicalize, path_of, same_host
 
 MODES = ("full", "incremental")
+_SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
+                "handle_httpstatus_list")
+"""The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
@@ -80,6 +85,15 @@ class UnsmilNewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         self.stored = incremental.load_known_state(self.crawler.settings, self.langs,
                                                   mode=self.mode)
+        if self.mode == "incremental" and (
+            not len(self.stored) or self.crawler.stats.get_value("jobdir/discarded_unclean")
+        ):
+            # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
+            # stored pages could leave articles behind for good.
+            self.logger.warning("Incremental run with %s: crawling in full mode instead",
+                                "an empty store" if not len(self.stored)
+                                else "the state of a killed run")
+            self.mode = "full"
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
                           meta={"kind": "start"})
@@ -95,13 +109,18 @@ class UnsmilNewsSpider(scrapy.Spider):
             for path in self.profile.sitemap_paths:
                 yield Request(self.profile.url(self.base_url, path), callback=self.parse_sitemap,
                               errback=self.on_error, meta={"kind": "sitemap"}, priority=5)
-        for url in self.stored.recheck:
+        # Incremental: the newest stored articles; full: every stored one, so an article
+        # that vanished from listings and sitemap is still re-checked (and found gone).
+        for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
             yield self.article_request(url, source="recheck")
 
     # -- requests ----------------------------------------------------------------------
     def wants(self, url: str) -> bool:
         """Whether ``url`` is worth requesting as a candidate article of this crawl."""
-        if not url.startswith(self.base_url) or self.profile.skip_url.search(url):
+        if not same_host(url, self.base_url):
+            self.crawler.stats.inc_value("discovery/offsite")
+            return False
+        if self.profile.skip_url.search(url):
             return False
         return self.profile.lang_of_path(path_of(url)) in self.langs
 
@@ -141,10 +160,11 @@ class UnsmilNewsSpider(scrapy.Spider):
             discovery.listing_article_urls(response, response.url, self.profile), "listing"
         )
         if self.mode == "full" and not response.meta.get("fanned_out"):
-            for url in discovery.listing_page_urls(response, response.url, self.profile):
+            pages, complete = discovery.listing_page_urls(response, response.url, self.profile)
+            for url in pages:
                 yield Request(url, callback=self.parse_listing, errback=self.on_error,
                               meta={"kind": "listing", "lang": response.meta.get("lang"),
-                                    "fanned_out": True}, priority=10)
+                                    "fanned_out": complete}, priority=10)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         yield from self.discovered(discovery.feed_item_urls(response.body, response.url), "feed")
@@ -162,8 +182,14 @@ class UnsmilNewsSpider(scrapy.Spider):
         lang = self.profile.lang_of_path(path_of(url))
         if response.status == 304:
             stats.inc_value("incremental/not_modified")
-            yield NotModifiedItem(url=self.stored.resolve(url), lang=lang)
-            yield from self.follow_chain(self.stored.neighbours(url), response, stored=True)
+            canonical = self.stored.resolve(url)
+            links = self.stored.neighbours(url)
+            self._parsed.update({url, canonical})
+            stats.inc_value("chain/inconsistent", self.chain.add(
+                canonical, [url] if url != canonical else [], prev=links["prev"],
+                next=links["next"]))
+            yield NotModifiedItem(url=canonical, lang=self.stored.lang(url) or lang)
+            yield from self.follow_chain(links, response, stored=True)
             return
         if response.status in (404, 410):
             yield from self.on_missing(response)
@@ -171,7 +197,12 @@ class UnsmilNewsSpider(scrapy.Spider):
         page = extract_article(response.selector, response.url, self.profile)
         if not page.is_article:
             stats.inc_value("page/non_article")
+            if response.meta.get("chain_dir"):
+                stats.inc_value("chain/broken")  # a neighbour link to a page that is no article
             return
+        redirected = {canonicalize(u) for u in response.meta.get("redirect_urls", [])}
+        if redirected:
+            page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
         if self._needs_render(page, response):
             render = get_render_request(response.request, spider=self, reason="empty body")
             if render is not None:
@@ -179,12 +210,12 @@ class UnsmilNewsSpider(scrapy.Spider):
                 return
         stats.inc_value("page/article")
         self._count_signals(page)
+        if page.dropped_chars:
+            stats.inc_value("extract/body/dropped_chars", page.dropped_chars)
         stored = self.stored.is_stored(page.url)
         self._parsed.update([page.url, *page.aliases])
-        inconsistent = self.chain.add(page.url, page.aliases, prev=page.prev_url,
-                                      next=page.next_url)
-        if inconsistent:
-            stats.inc_value("chain/inconsistent", inconsistent)
+        stats.inc_value("chain/inconsistent", self.chain.add(
+            page.url, page.aliases, prev=page.prev_url, next=page.next_url))
         yield self._item(page, response)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
@@ -228,15 +259,13 @@ class UnsmilNewsSpider(scrapy.Spider):
                 continue
             if not self.wants(link) or link in self._parsed:
                 continue
-            if self.mode == "incremental":
-                if self.stored.is_stored(link) and streak >= limit:
-                    continue
-                if not self.stored.is_stored(link):
-                    streak = 0
+            link_streak = streak if self.stored.is_stored(link) else 0
+            if self.mode == "incremental" and link_streak >= limit:
+                continue
             yield self.article_request(
                 link, source="chain",
                 chain={"chain_from": response.url, "chain_dir": direction,
-                       "known_streak": streak},
+                       "known_streak": link_streak},
             )
 
     def on_missing(self, response: Response) -> Iterator[Any]:
@@ -260,7 +289,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             # The browser failed: fetch the page plainly once more, so the article still
             # arrives (and is rejected as "empty body") instead of vanishing from the run.
             self.logger.warning("Rendering %s failed: %s", request.url, failure.getErrorMessage())
-            meta = {k: v for k, v in request.meta.items() if k in ("kind", "source")}
+            meta = {k: v for k, v in request.meta.items() if k in _SPIDER_META}
             yield Request(request.url, callback=self.parse_article, errback=self.on_error,
                           meta={**meta, "render_failed": True}, dont_filter=True)
             return
