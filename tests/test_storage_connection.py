@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,19 @@ def test_no_uri_starts_one_local_server_and_reuses_it(
         assert database_name({}) == "from_env"
         assert database_name({"MONGO_DATABASE": "from_settings"}) == "from_settings"
     finally:
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)  # our child: reap it, or it lingers as a zombie that looks alive
+        _stop(pid)
     assert not pid_alive(pid)
     assert read_server_file(data_dir) is None  # a dead server is not reused
+
+
+def _stop(pid: int, grace: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL: the daemon sometimes ignores SIGTERM right after starting.
+    Our child, so it is reaped here, or it would linger as a zombie that looks alive."""
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        if os.waitpid(pid, os.WNOHANG) != (0, 0):
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)

@@ -19,3 +19,4 @@ def test_alias_links_are_rewritten_to_canonical_urls(mongo_db: Any) -> None:
     assert docs["http://h/en/b"]["prev_url"] == "http://h/en/a"
     assert docs["http://h/en/b"]["next_url"] == "http://h/en/dead-link"  # a 404 stays as given
     assert resolve_links(mongo_db, links) == 0
+

@@ -77,7 +77,8 @@ def test_edited_article_gets_revision_2_and_keeps_old_version(db: Any) -> None:
         "content_hash": hashlib.sha256(b"old body.").hexdigest(), "replaced_at": later,
     }]
     # A title-only edit is a change too.
-    write(db, article(1, body="New body.", title="Retitled"), run_id="run-3")
+    write(db, article(1, body="New body.", title="Retitled"), run_id="run-3",
+          at=later + timedelta(days=1))
     assert db.articles.find_one({"url": f"{BASE}/en/article-1"})["revision"] == 3
     assert db.article_revisions.count_documents({}) == 2
 
@@ -137,3 +138,29 @@ def test_indexes(db: Any) -> None:
         "rejects": {"_id_", "url_reason_unique", "run_id_reason", "at"},
     }
     ensure_schema(db)  # idempotent
+
+
+def test_an_old_spilled_version_never_replaces_a_newer_stored_one(mongo_db: Any) -> None:
+    """load-spill days after an outage: the spilled (older) text must not win."""
+    from datetime import UTC, datetime, timedelta
+
+    from unsmil_crawler.storage.documents import PendingWrites
+    from unsmil_crawler.storage.writer import MongoWriter
+
+    def doc(body: str, seen: datetime) -> dict[str, Any]:
+        return {"url": "http://h/en/a", "run_id": "r", "seen_at": seen, "lang": "en",
+                "title": "T", "title_norm": "t", "body": body, "body_norm": body.lower(),
+                "content_hash": body * 8, "rendered": False, "published": seen,
+                "prev_url": None, "next_url": None, "etag": None, "last_modified": None,
+                "minhash": None, "near_duplicate_of": None, "aliases": ["http://h/node/1"],
+                "translations": {}, "supersedes": [], "relinks": {}}
+
+    writer = MongoWriter(mongo_db)
+    day = datetime(2026, 1, 5, tzinfo=UTC)
+    for body, seen in (("new", day), ("old", day - timedelta(days=2))):
+        pending = PendingWrites()
+        pending.add_article(doc(body, seen))
+        writer.write(pending)
+    stored = mongo_db.articles.find_one({"url": "http://h/en/a"})
+    assert (stored["body"], stored["revision"]) == ("new", 1)
+    assert mongo_db.article_revisions.count_documents({}) == 0

@@ -76,6 +76,8 @@ RENDER_WAIT_TIMEOUT = 10
 MONGO_BATCH_SIZE = 200
 MONGO_FLUSH_INTERVAL = 5
 MONGO_RETRY_MAX_WAIT = 60
+# Where unwritten items go when MongoDB stays unreachable ({run_id} is filled in).
+MONGO_SPILL_PATH = os.environ.get("MONGO_SPILL_PATH", "var/spill/{run_id}.jsonl")
 
 # -- deduplication (numbers behind these defaults: docs/text.md) ---------------------------
 DEDUPE_SHINGLE_SIZE = 5

@@ -114,7 +114,10 @@ class MongoPipeline:
         self._buffer(item)
         backlog = self.pending.unwritten() - len(self.pending.rejects)
         if backlog >= self.max_buffer:
-            # Backpressure: past the high-water mark the crawl waits for the database.
+            # Backpressure: past the high-water mark the crawl waits for the database, also
+            # through an outage's backoff (the crawl slows to the retry pace instead of
+            # buffering without bound); a server still gone at close leaves a spill file.
+            await asyncio.sleep(max(0.0, self._next_attempt - time.monotonic()))
             await self._flush()
         elif backlog >= self.batch_size and self._inflight is None:
             # Below it, a full batch is written in the background while the crawl goes on.
@@ -131,9 +134,10 @@ class MongoPipeline:
         error = await asyncio.to_thread(self._drain)
         if self.pending.unwritten():
             self._spill(error)
-        elif self.links:
+            return
+        if self.links:
             await asyncio.to_thread(self._resolve_links)
-        elif self.pending.aliases:
+        if self.pending.aliases:
             self.stats.inc_value("mongo/aliases_orphaned", len(self.pending.aliases))
             logger.warning("%d alias groups point to articles never stored: %s",
                            len(self.pending.aliases), sorted(self.pending.aliases)[:5])
@@ -248,7 +252,7 @@ class MongoPipeline:
                     lambda left, b=batch: self._write(b, min(left, CLOSE_ATTEMPT_TIMEOUT)),
                     max(deadline - time.monotonic(), 0.0), on_retry=on_retry,
                 )
-            except PyMongoError as exc:
+            except Exception as exc:  # not only PyMongoError: nothing taken may be dropped
                 self.pending.merge(batch)
                 return exc
             self._count(result)

@@ -33,7 +33,10 @@ def resolve_links(db: Database[Any], links: Iterable[str]) -> int:
                                                                    "aliases": 1}):
             for alias in wanted.intersection(doc.get("aliases") or []):
                 canonical[alias] = doc["url"]
-    canonical = {alias: url for alias, url in canonical.items() if alias != url}
+    # An alias that is also an article's own URL (a page stored again after a supersede)
+    # names that article: links to it stay as they are.
+    own = {d["url"] for d in db.articles.find({"url": {"$in": list(canonical)}}, {"url": 1})}
+    canonical = {a: url for a, url in canonical.items() if a != url and a not in own}
     ops = []
     for chunk in _chunks(sorted(canonical)):
         for field in LINK_FIELDS:

@@ -30,7 +30,7 @@ from unsmil_crawler.storage.schema import LANGUAGES
 
 CURRENT_FIELDS = dict.fromkeys(
     ("url", "title", "body", "content_hash", "revision", "aliases", "gone_since",
-     "near_duplicate_of", "translations", *META_FIELDS), 1,
+     "near_duplicate_of", "translations", "last_seen", *META_FIELDS), 1,
 ) | {"_id": 0}
 """Projection of the stored state a plan needs."""
 
@@ -128,7 +128,12 @@ def plan_articles(
         content = {k: doc[k] for k in CONTENT_FIELDS}
         cur = current.get(url)
         common = {"$max": {"last_seen": seen}, "$addToSet": aliases}
-        if cur is None:
+        if cur is not None and cur.get("last_seen") and seen < cur["last_seen"]:
+            # Older than what is stored (a spill file loaded after later crawls): its URLs
+            # still count, its text and metadata must not replace newer ones.
+            op = UpdateOne({"url": url}, {"$addToSet": aliases})
+            plan.unchanged += 1
+        elif cur is None:
             insert = {**content, "url": url, "revision": (archived or {}).get(url, 0) + 1,
                       "first_seen": seen, "updated_at": seen, "run_id": doc["run_id"]}
             if not doc["translations"]:

@@ -74,7 +74,7 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
     ...                "downloader/response_status_count/404": 1, "log_count/ERROR": 1,
     ...                "spider_exceptions/count": 2, "mongo/articles_new": 2})
     >>> s["requests"], s["pages_by_status"], s["errors"], s["articles_new"], s["rendered"]
-    (3, {'200': 2, '404': 1}, 3, 2, 0)
+    (3, {'200': 2, '404': 1}, 1, 2, 0)
     """
     prefix = "downloader/response_status_count/"
 
@@ -95,7 +95,8 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         "duplicates": get("dedupe/duplicates"),
         "near_duplicates": get("dedupe/near_duplicates"),
         "rejected": get("mongo/rejects"),
-        "errors": get("log_count/ERROR") + get("spider_exceptions/count"),
+        # Scrapy logs every spider exception at ERROR too: counting both would double them.
+        "errors": get("log_count/ERROR"),
         "rendered": get("render/rendered"),
     }
 
