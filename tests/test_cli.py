@@ -229,9 +229,11 @@ def test_export_csv_round_trips_through_a_csv_reader(db: Any, mongo: str, tmp_pa
     db.articles.insert_one(_article(1, "en", datetime(2021, 3, 4, tzinfo=UTC)))
     out = tmp_path / "all.csv"
     assert main(["export", "--format", "csv", "-o", str(out), "--mongo-uri", mongo]) == 0
-    with out.open(encoding="utf-8", newline="") as fh:
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfurl,"), "BOM so Excel reads UTF-8"
+    with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 1
+    assert rows[0]["url"].endswith("/item-1")
     assert rows[0]["body"] == "first paragraph\n\nsecond, with a comma"
     assert rows[0]["published"].startswith("2021-03-04T00:00:00")
     assert rows[0]["aliases"] == "https://unsmil.unmissions.org/node/1"
@@ -253,6 +255,48 @@ def test_status_lists_newest_run_first(
     assert lines[0].split()[:3] == ["started", "mode", "status"]
     assert len(lines) == 3
     assert lines[1].startswith("2024-05-03 03:00") and "42" in lines[1] and "2m00s" in lines[1]
+
+
+UNREACHABLE = "mongodb://u:s3cret@127.0.0.1:9/?serverSelectionTimeoutMS=300"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["status"], ["export", "--format", "jsonl"], ["export", "--format", "csv", "-o", "OUT"]],
+    ids=["status", "export-stdout", "export-file"],
+)
+def test_unreachable_database_is_one_line_exit_1(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.csv"
+    argv = [str(out) if a == "OUT" else a for a in argv]
+    assert main([*argv, "--mongo-uri", UNREACHABLE]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"unsmil-crawler {argv[0]}: MongoDB at mongodb://u:***@127.0.0.1:9/"
+        "?serverSelectionTimeoutMS=300 unreachable (ServerSelectionTimeoutError)"
+    )
+    assert list(tmp_path.iterdir()) == [], "no export file, not even a partial one"
+
+
+@pytest.mark.parametrize(
+    ("stats", "limit", "code"),
+    [
+        ({"log_count/ERROR": 1, "downloader/request_count": 300}, 0.05, 0),
+        ({"log_count/ERROR": 15, "downloader/request_count": 300}, 0.05, 0),
+        ({"log_count/ERROR": 16, "downloader/request_count": 300}, 0.05, 1),
+        ({"log_count/ERROR": 16, "downloader/request_count": 300}, 0.1, 0),
+        ({"log_count/ERROR": 1}, 0.05, 1),
+        ({"downloader/request_count": 300, "mongo/failed": 1}, 0.05, 1),
+    ],
+    ids=["one-give-up", "at-limit", "above-limit", "raised-limit", "no-requests", "mongo"],
+)
+def test_crawl_fails_only_above_the_error_rate_health_tolerates(
+    stats: dict[str, int], limit: float, code: int
+) -> None:
+    from unsmil_crawler.commands.crawl import crawl_exit_code
+
+    assert crawl_exit_code({"finish_reason": "finished", **stats}, limit)[0] == code
 
 
 # -- schedule: the container's cron -------------------------------------------------------

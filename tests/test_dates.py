@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unsmil_crawler.dates import parse_published
+from unsmil_crawler.dates import MIN_YEAR, parse_published
+
+NEXT_YEAR = datetime.now(UTC).year + 1
 
 
 @pytest.mark.parametrize(
@@ -34,6 +36,20 @@ from unsmil_crawler.dates import parse_published
         ("20 أكتوبر 2020م", "ar", date(2020, 10, 20)),
         ("يوم الخميس ٢٩ فبراير ٢٠٢٤", "ar", date(2024, 2, 29)),
         ("1 November 2024", "ar", date(2024, 11, 1)),  # other language's names still work
+        ("١٢ ديسمبر ٢٠١٩ م", "ar", date(2019, 12, 12)),  # AD marker written apart
+        ("١٢ ديسمبر ٢٠١٩ ميلادية", "ar", date(2019, 12, 12)),
+        ("١٢ ديسمبر 2019 10:30 مساءً", "ar", date(2019, 12, 12)),  # clock must not eat "م"
+        ("12 ديسمبر 2019 ١٠:٣٠ صباحاً", "ar", date(2019, 12, 12)),
+        ("12 ديسمبر 2019 10:30 م", "ar", date(2019, 12, 12)),
+        ("الثلاثاء الموافق 1 نوفمبر 2016", "ar", date(2016, 11, 1)),
+        ("1 نوفمبر 2016 الساعة 10:30", "ar", date(2016, 11, 1)),
+        ("1 كانون أول 2016", "ar", date(2016, 12, 1)),  # Levantine names without the article
+        ("1 تشرين أول 2016", "ar", date(2016, 10, 1)),
+        ("1 تشرين ثاني 2016", "ar", date(2016, 11, 1)),
+        ("1 كانون ثاني 2016", "ar", date(2016, 1, 1)),
+        ("on 1 November 2024 at 10:30", "en", date(2024, 11, 1)),
+        ("1 Nov 2016 10:15 p.m.", "en", date(2016, 11, 1)),
+        ("November 1,2024", "en", date(2024, 11, 1)),  # no space after the comma
     ],
 )
 def test_parses_to_midnight_utc(text: str, lang: str, expected: date) -> None:
@@ -58,6 +74,10 @@ def test_parses_to_midnight_utc(text: str, lang: str, expected: date) -> None:
         "",
         "   ",
         "1 November 2024 " * 30,
+        "12 May 0019",  # years outside 1990 .. next year are typos
+        "31 December 1989",
+        f"1 January {NEXT_YEAR + 1}",
+        "1 كانون خامس 2016",
     ],
 )
 def test_rejects_impossible_or_partial_dates(text: str) -> None:
@@ -71,7 +91,13 @@ def test_never_raises_on_garbage(text: str, lang: str) -> None:
     assert result is None or (result.tzinfo is UTC and result.hour == 0)
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
-def test_round_trips_every_calendar_day(day: date) -> None:
+@given(st.dates(min_value=date(MIN_YEAR, 1, 1), max_value=date(NEXT_YEAR, 12, 31)))
+def test_round_trips_every_calendar_day_of_the_accepted_range(day: date) -> None:
     english = day.strftime("%A, %d %B %Y")
     assert parse_published(english, "en") == datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def test_accepted_year_range_is_1990_to_next_year() -> None:
+    assert MIN_YEAR == 1990
+    assert parse_published("1 January 1990", "en") == datetime(1990, 1, 1, tzinfo=UTC)
+    assert parse_published(f"31 December {NEXT_YEAR}", "en") is not None

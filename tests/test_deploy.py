@@ -37,7 +37,7 @@ def site(tmp_path: Path) -> dict[str, str]:
     env_file = tmp_path / "crawler.env"
     env_file.write_text("MONGO_URI=mongodb://from-env-file:27017/\n")
     return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("UNSMIL_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("UNSMIL_", "MONGO_"))},
         "STUB_DIR": str(tmp_path),
         "UNSMIL_ENV_FILE": str(env_file),
         "UNSMIL_PROJECT_DIR": str(tmp_path),
@@ -116,6 +116,86 @@ def test_concurrent_runs_one_crawls_one_exits_with_lock_code(
     assert first.returncode == 0
 
 
+def test_env_file_is_read_literally_not_as_shell(site: dict[str, str]) -> None:
+    uri = "mongodb://crawler:pa$$w0rd$HOME@db/?authSource=admin&tls=true"
+    Path(site["UNSMIL_ENV_FILE"]).write_text(
+        f"# a comment\n\n  MONGO_URI={uri}\nMONGO_DATABASE='unsmil test'\n"
+    )
+    proc = run_wrapper(site, "--mongo-uri", "mongodb://u:hunter2@h/", STUB_RC="1")
+    assert proc.returncode == 1
+    text = logs(site)[0].read_text()
+    assert f"MONGO_URI={uri}\n" in text, "the URI reaches the crawl exactly as written"
+    header = next(ln for ln in text.splitlines() if ln.startswith("# unsmil-crawl start"))
+    assert "hunter2" not in header and "mongodb://u:***@h/" in header
+    assert "pa$$w0rd" not in proc.stderr, "the mailed log tail is masked too"
+
+
+def test_env_file_value_quotes_are_stripped(site: dict[str, str], tmp_path: Path) -> None:
+    Path(site["UNSMIL_ENV_FILE"]).write_text('MONGO_URI="mongodb://quoted:27017/?a=1&b=2"\n')
+    assert run_wrapper(site).returncode == 0
+    assert "MONGO_URI=mongodb://quoted:27017/?a=1&b=2\n" in logs(site)[0].read_text()
+
+
+@pytest.mark.parametrize(
+    ("env_text", "extra"),
+    [
+        (None, {}),
+        ("MONGO_DATABASE=unsmil\n", {}),
+        ("MONGO_URI=\n", {}),
+        ("MONGO_URI=mongodb://x/\nthis is not a pair\n", {}),
+        ("MONGO_URI=mongodb://x/\n", {"UNSMIL_LOCK_WAIT": "soon"}),
+    ],
+    ids=["missing-file", "no-uri", "empty-uri", "bad-line", "bad-wait"],
+)
+def test_config_errors_exit_78_before_crawling(
+    site: dict[str, str], tmp_path: Path, env_text: str | None, extra: dict[str, str]
+) -> None:
+    env_file = Path(site["UNSMIL_ENV_FILE"])
+    if env_text is None:
+        env_file.unlink()
+    else:
+        env_file.write_text(env_text)
+    proc = run_wrapper(site, **extra)
+    assert proc.returncode == 78, proc.stderr
+    assert proc.stderr.startswith("unsmil-crawl: ")
+    assert not (tmp_path / "started").exists() and logs(site) == []
+
+
+def test_local_database_only_when_allowed(site: dict[str, str]) -> None:
+    Path(site["UNSMIL_ENV_FILE"]).unlink()
+    proc = run_wrapper(site, UNSMIL_ALLOW_LOCAL_DB="1")
+    assert proc.returncode == 0, proc.stderr
+    assert "MONGO_URI=unset" in logs(site)[0].read_text()
+
+
+def test_lock_wait_queues_the_second_run_behind_the_first(
+    site: dict[str, str], tmp_path: Path
+) -> None:
+    release = tmp_path / "release"
+    first = subprocess.Popen(
+        ["bash", str(WRAPPER)], env={**site, "STUB_WAIT": str(release)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "started").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        (tmp_path / "started").unlink()
+        second = subprocess.Popen(
+            ["bash", str(WRAPPER), "--mode", "full"], env={**site, "UNSMIL_LOCK_WAIT": "20"},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        time.sleep(0.5)
+        assert second.poll() is None, "the second run waits for the lock"
+        assert not (tmp_path / "started").exists(), "and does not crawl meanwhile"
+    finally:
+        release.touch()
+        first.communicate(timeout=30)
+    _, err = second.communicate(timeout=30)
+    assert first.returncode == 0 and second.returncode == 0, err
+    assert any("crawl args: --mode full" in p.read_text() for p in logs(site))
+
+
 def test_crontab_lines_parse_and_call_the_wrapper() -> None:
     entries = []
     for line in (DEPLOY / "cron" / "unsmil-crawler.crontab").read_text().splitlines():
@@ -130,6 +210,9 @@ def test_crontab_lines_parse_and_call_the_wrapper() -> None:
     assert daily == datetime(2024, 5, 1, 3, 17)
     for _, command in entries:
         assert any(part.endswith("deploy/cron/unsmil-crawl.sh") for part in command)
+    [weekly] = [command for _, command in entries if "UNSMIL_MODE=full" in command]
+    assert any(part.startswith("UNSMIL_LOCK_WAIT=") and int(part.split("=")[1]) > 0
+               for part in weekly), "the weekly run waits for a daily one instead of exiting 75"
 
 
 def test_systemd_units(tmp_path: Path) -> None:
@@ -179,3 +262,24 @@ def test_docker_image_is_non_root_with_debian_chromium_and_compose_schedules() -
     compose = (DEPLOY / "docker" / "compose.yaml").read_text()
     assert "image: mongo:7" in compose
     assert '"schedule", "--cron"' in compose
+
+
+def test_docker_copy_sources_exist_and_writes_go_to_the_owned_volume() -> None:
+    dockerfile = (DEPLOY / "docker" / "Dockerfile").read_text()
+    copies = [ln.split()[1:-1] for ln in dockerfile.splitlines() if ln.startswith("COPY ")]
+    sources = [src for srcs in copies for src in srcs if not src.startswith("--")]
+    assert sources
+    missing = [src for src in sources if not (DEPLOY.parent / src).exists()]
+    assert not missing, f"COPY sources missing from the repository: {missing}"
+    compose = (DEPLOY / "docker" / "compose.yaml").read_text()
+    assert "- crawler-state:/data" in compose
+    for setting in ("HOME=/data", "UNSMIL_STATE_DIR=/data/state",
+                    "MONGO_SPILL_PATH=/data/spill/{run_id}.jsonl"):
+        assert setting in dockerfile, setting
+    assert "chown -R unsmil:unsmil /data" in dockerfile
+    assert dockerfile.index("chown -R unsmil:unsmil /data") < dockerfile.index("USER unsmil")
+
+
+def test_gitignore_keeps_secrets_out() -> None:
+    ignored = (DEPLOY.parent / ".gitignore").read_text().splitlines()
+    assert ".env" in ignored and "deploy/docker/.env" in ignored

@@ -99,7 +99,7 @@ def test_far_fewer_articles_than_usual_for_the_same_mode() -> None:
 
 
 def test_exit_codes_are_distinct_and_avoid_crawl_codes() -> None:
-    codes = [h.NO_RUN, h.STALE, h.FAILED, h.ERROR_RATE, h.LOW_YIELD, h.EMPTY]
+    codes = [h.NO_RUN, h.STALE, h.FAILED, h.ERROR_RATE, h.LOW_YIELD, h.EMPTY, h.UNREACHABLE]
     assert len(set(codes)) == len(codes)
     assert not set(codes) & {0, 1, 2, 75}
 
@@ -147,3 +147,13 @@ def test_health_command_against_real_database(
     assert code == expected
     assert len(out.splitlines()) == 1
     assert out.startswith("OK:" if expected == h.OK else "UNHEALTHY:")
+
+
+def test_unreachable_database_is_one_line_and_code_9(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _cli_health("mongodb://crawler:s3cret@127.0.0.1:9/?serverSelectionTimeoutMS=300",
+                            capsys)
+    assert code == h.UNREACHABLE == 9
+    assert out == (
+        "UNHEALTHY: MongoDB at mongodb://crawler:***@127.0.0.1:9/?serverSelectionTimeoutMS=300"
+        " unreachable (ServerSelectionTimeoutError)"
+    )

@@ -164,3 +164,13 @@ def test_an_old_spilled_version_never_replaces_a_newer_stored_one(mongo_db: Any)
     stored = mongo_db.articles.find_one({"url": "http://h/en/a"})
     assert (stored["body"], stored["revision"]) == ("new", 1)
     assert mongo_db.article_revisions.count_documents({}) == 0
+
+
+def test_a_new_cleaning_rule_refreshes_derived_fields_without_a_revision(db: Any) -> None:
+    write(db, article(1, body="Same body."))
+    changed = article(1, body="Same body.")
+    changed.body_norm, changed.content_hash = "same body (new rule)", "f" * 64
+    result = write(db, changed, run_id="run-2", at=T0 + timedelta(days=1))
+    doc = db.articles.find_one({"url": f"{BASE}/en/article-1"})
+    assert (doc["revision"], doc["content_hash"]) == (1, "f" * 64)
+    assert (result.updated, db.article_revisions.count_documents({})) == (0, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,11 @@ from unsmil_crawler.textclean import (
 )
 
 ARABIC_LETTERS = [chr(c) for c in range(0x0621, 0x064B) if c != 0x0640]
+# Letters with every hamza form (ء أ إ آ ؤ ئ ٱ) and the Persian ones the site may carry.
+LETTERS = ARABIC_LETTERS + list("ٱیکۀپچژگ")
+HARAKAT = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670"]
+ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+EASTERN_ARABIC_INDIC = "۰۱۲۳۴۵۶۷۸۹"
 # Raw text biased towards what breaks cleaners: invisible controls, odd spaces,
 # presentation forms, combining marks, digits of three systems, tatweel.
 NASTY = (
@@ -25,7 +31,8 @@ NASTY = (
     + ARABIC_LETTERS
     + [chr(c) for c in range(0x064B, 0x0656)]
     + ["\u0670", "\u0653", "\u0654", "\u0655", "\ufefb", "\ufe71", "\ufe77", "\ufdf2"]
-    + list("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹،؛؟.,!-()\"' aZé")
+    + list(ARABIC_INDIC + EASTERN_ARABIC_INDIC + "،؛؟.,!-()\"' aZé0123٫٬$+<=>^`|~€©")
+    + list("ٱیکۀ")
 )
 raw_text = st.one_of(st.text(), st.text(alphabet=st.sampled_from(NASTY)))
 
@@ -58,9 +65,34 @@ def test_clean_ascii_is_unchanged(text: str) -> None:
     assert display_text(text) == text
 
 
-@given(words(ARABIC_LETTERS))
+@given(words(LETTERS))
 def test_clean_arabic_letters_are_unchanged(text: str) -> None:
     assert display_text(text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw_text)
+def test_search_has_no_punctuation_symbol_diacritic_or_arabic_digit(raw: str) -> None:
+    out = search_form(raw)
+    assert not [c for c in out if unicodedata.category(c)[0] in "PS"]
+    assert not set(HARAKAT + list(ARABIC_INDIC + EASTERN_ARABIC_INDIC + "أإآٱىةیکۀ")) & set(out)
+    assert out == out.lower()
+
+
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=12))
+def test_search_maps_both_arabic_indic_digit_systems_to_ascii(digits: list[int]) -> None:
+    ascii_form = "".join(map(str, digits))
+    assert search_form("".join(ARABIC_INDIC[d] for d in digits)) == ascii_form
+    assert search_form("".join(EASTERN_ARABIC_INDIC[d] for d in digits)) == ascii_form
+
+
+@given(words(ARABIC_LETTERS), st.data())
+def test_search_ignores_harakat_and_tatweel_inside_words(text: str, data: st.DataObject) -> None:
+    marks = st.sampled_from([*HARAKAT, "\u0640"])
+    marked = "".join(
+        c + ("" if c == " " else "".join(data.draw(st.lists(marks, max_size=2)))) for c in text
+    )
+    assert search_form(marked) == search_form(text)
 
 
 @given(st.lists(raw_text, max_size=6))
@@ -83,6 +115,8 @@ def test_paragraphs_are_non_empty_and_join_with_blank_line(paragraphs: list[str]
         ("أإآٱؤئء ى ة", "أإآٱؤئء ى ة"),  # hamza forms, alef maqsura, teh marbuta kept
         ("إِعْلَانٌ", "إِعْلَانٌ"),  # diacritics kept
         ("٢٠٢٤ ۲۰۲۴ 2024، (قرار) «بيان»؟", "٢٠٢٤ ۲۰۲۴ 2024، (قرار) «بيان»؟"),  # digits, punct
+        ("5+5 $1,000 ٣٫٥ ١٬٠٠٠", "5+5 $1,000 ٣٫٥ ١٬٠٠٠"),  # symbols, number separators
+        ("پیام کابل ۀ", "پیام کابل ۀ"),  # Persian letters kept as published
     ],
 )
 def test_display_examples(raw: str, display: str) -> None:
@@ -100,6 +134,12 @@ def test_display_examples(raw: str, display: str) -> None:
         ("UNSMIL، «الأمم المتحدة»؛ (ليبيا)؟", "unsmil الامم المتحده ليبيا"),  # punctuation
         ("Tripoli - UNSMIL Welcomes", "tripoli unsmil welcomes"),
         ("\ufefbجئ بـــالاتفاق", "لاجئ بالاتفاق"),  # yeh with hamza is not folded (Lucene)
+        ("a$b+c<d=e>f^g`h|i~j €5 ©", "a b c d e f g h i j 5"),  # category S symbols
+        ("اللجنة العسكرية 5+5", "اللجنه العسكريه 5 5"),
+        ("1,000 و1.000.000 و١٬٠٠٠", "1000 و1000000 و1000"),  # thousands separators
+        ("٣٫٥ و3.5", "35 و35"),  # decimal separator: one token
+        ("1, 2. 3,a ,4", "1 2 3 a 4"),  # not between two digits: punctuation
+        ("کابل ایران ۀ", "كابل ايران ه"),  # Persian keheh, yeh, heh with yeh folded
     ],
 )
 def test_search_examples(raw: str, search: str) -> None:

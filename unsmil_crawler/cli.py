@@ -1,8 +1,9 @@
 """The ``unsmil-crawler`` command line: crawl, status, health, export, db, load-spill, demo.
 
-Exit codes (docs/cli.md): 0 success, 1 crawl failed, 2 usage error, 75 another crawl holds
-the lock (EX_TEMPFAIL: cron may simply try again later), and 3-8 for ``health`` verdicts
-(see ``unsmil_crawler.health``). argparse is used rather than click to avoid a dependency.
+Exit codes (docs/cli.md): 0 success, 1 crawl failed (or, for ``status``/``export``, MongoDB
+unreachable), 2 usage error, 75 another crawl holds the lock (EX_TEMPFAIL: cron may simply
+try again later), and 3-9 for ``health`` verdicts (see ``unsmil_crawler.health``; 9 is
+MongoDB unreachable). argparse is used rather than click to avoid a dependency.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from unsmil_crawler.commands.crawl import EXIT_USAGE
-from unsmil_crawler.health import parse_duration
+from unsmil_crawler.commands.crawl import EXIT_FAILED, EXIT_USAGE
+from unsmil_crawler.health import DEFAULT_MAX_ERROR_RATE, UNREACHABLE, parse_duration
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -51,6 +52,26 @@ def _settings() -> Settings:
     return get_project_settings()
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """What an unreachable or refusing MongoDB raises on the way to a query."""
+    from pymongo.errors import PyMongoError
+
+    from unsmil_crawler.storage.connection import MongoUnavailable
+
+    return PyMongoError, MongoUnavailable
+
+
+def _unreachable(settings: Settings, exc: Exception) -> str:
+    """One line naming the (password-masked) server, instead of a pymongo traceback."""
+    from unsmil_crawler.storage.connection import mask_uri, resolve_uri
+
+    try:
+        uri = mask_uri(resolve_uri(settings))
+    except Exception:  # the zero-setup server itself failed to start: still one line
+        uri = "the zero-setup local server"
+    return f"MongoDB at {uri} unreachable ({type(exc).__name__})"
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from unsmil_crawler.commands.crawl import crawl, parse_setting_pairs
 
@@ -78,18 +99,28 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from unsmil_crawler.commands.reports import database, status
 
-    return status(database(_settings(), args.mongo_uri), args.limit)
+    settings = _settings()
+    try:
+        return status(database(settings, args.mongo_uri), args.limit)
+    except _database_errors() as exc:
+        print(f"unsmil-crawler status: {_unreachable(settings, exc)}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def cmd_health(args: argparse.Namespace) -> int:
     from unsmil_crawler.commands.reports import database, health
 
-    result = health(
-        database(_settings(), args.mongo_uri),
-        max_age=args.max_age,
-        max_error_rate=args.max_error_rate,
-        min_ratio=args.min_ratio,
-    )
+    settings = _settings()
+    try:
+        result = health(
+            database(settings, args.mongo_uri),
+            max_age=args.max_age,
+            max_error_rate=args.max_error_rate,
+            min_ratio=args.min_ratio,
+        )
+    except _database_errors() as exc:
+        print(f"UNHEALTHY: {_unreachable(settings, exc)}")
+        return UNREACHABLE
     print(f"{'OK' if result.ok else 'UNHEALTHY'}: {result.reason}")
     return result.code
 
@@ -97,14 +128,19 @@ def cmd_health(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from unsmil_crawler.commands.reports import database, export_articles
 
-    count = export_articles(
-        database(_settings(), args.mongo_uri),
-        args.format,
-        args.output,
-        lang=args.lang,
-        since=args.since,
-        until=args.until,
-    )
+    settings = _settings()
+    try:
+        count = export_articles(
+            database(settings, args.mongo_uri),
+            args.format,
+            args.output,
+            lang=args.lang,
+            since=args.since,
+            until=args.until,
+        )
+    except _database_errors() as exc:
+        print(f"unsmil-crawler export: {_unreachable(settings, exc)}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"unsmil-crawler export: {count} articles", file=sys.stderr)
     return 0
 
@@ -187,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     health = sub.add_parser("health", help="exit 0 if the last run is recent and clean")
     health.add_argument("--max-age", type=_duration, default=parse_duration("26h"))
-    health.add_argument("--max-error-rate", type=float, default=0.05)
+    health.add_argument("--max-error-rate", type=float, default=DEFAULT_MAX_ERROR_RATE)
     health.add_argument("--min-ratio", type=float, default=0.3)
     _mongo_option(health)
     health.set_defaults(func=cmd_health)

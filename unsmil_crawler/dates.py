@@ -1,10 +1,12 @@
 """Published dates as the site shows them, in Arabic or English, to 00:00 UTC.
 
 Accepted: day, month name and year in the orders D M Y, M D Y and Y M D, with an
-optional weekday, commas (Latin or Arabic ،), a trailing clock time, English ordinal
-suffixes ("1st"), Arabic-Indic or Eastern Arabic-Indic digits, and a month written in
-both Arabic systems at once ("تشرين الثاني/نوفمبر", which must then agree). Month and
-weekday names live in unsmil_crawler/lang_data.py.
+optional weekday, commas (Latin or Arabic ،), a clock time ("10:30 مساءً", "at 10:15am"),
+English ordinal suffixes ("1st"), Arabic-Indic or Eastern Arabic-Indic digits, the AD
+marker ("2019م", "2019 م"), filler words ("الموافق", "on"), and a month written in both
+Arabic systems at once ("تشرين الثاني/نوفمبر", which must then agree). Years outside
+1990 .. next year are refused: the archive starts in 2011, so "0019" or "2091" is a
+typo, not a date. Month, weekday and filler words live in unsmil_crawler/lang_data.py.
 
 Why a table and not dateparser (which knows Arabic and is well kept): measured on this
 machine (2 shared cores, dateparser 1.5), ``dateparser.parse(text, languages=[lang])``
@@ -24,10 +26,17 @@ from unsmil_crawler.lang_data import FILLER_WORDS, MONTHS, WEEKDAYS
 from unsmil_crawler.textclean import search_form
 
 _MAX_INPUT = 200  # a date line is short; anything longer is not a date
-_CLOCK = re.compile(r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*(?:[ap]\.?\s*m\.?|ص|م)?", re.I)
+# The am/pm marker must end a word: "10:30 مساءً" keeps its "م" (مساءً is a filler word).
+_CLOCK = re.compile(
+    r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?:[ap]\.?\s*m\.?|ص|م)(?!\w))?", re.I
+)
+# Read as a space before search_form, which would join "1,2024" into one number.
+_COMMA = re.compile(r"[,\u060c\u066c]")
 _DAY = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?")
 _YEAR = re.compile(r"([0-9]{4})م?")  # "2024م": Arabic AD marker glued to the year
 _ORDERS = {"DMY", "MDY", "YMD"}
+MIN_YEAR = 1990
+"""Earliest year accepted; the latest is the current year + 1 (see the module docstring)."""
 
 
 def _fold(words: dict[str, int] | tuple[str, ...]) -> dict[str, int] | frozenset[str]:
@@ -80,6 +89,8 @@ def _from_tokens(tokens: list[tuple[str, int]]) -> datetime | None:
     if order not in _ORDERS:
         return None
     parts = {kind: value for kind, value in merged}
+    if not MIN_YEAR <= parts["Y"] <= datetime.now(UTC).year + 1:
+        return None
     try:
         return datetime(parts["Y"], parts["M"], parts["D"], tzinfo=UTC)
     except ValueError:  # 31 February, day 0, month 13
@@ -98,10 +109,12 @@ def parse_published(text: str, lang: str) -> datetime | None:
     '2024-11-01'
     >>> parse_published("31 February 2024", "en") is None
     True
+    >>> parse_published("12 May 0019", "en") is None  # outside 1990 .. next year
+    True
     """
     if not isinstance(text, str) or len(text) > _MAX_INPUT:
         return None
-    words = search_form(_CLOCK.sub(" ", text)).split()
+    words = search_form(_COMMA.sub(" ", _CLOCK.sub(" ", text))).split()
     if not words:
         return None
     for table_lang in sorted(_MONTHS, key=lambda name: name != lang):

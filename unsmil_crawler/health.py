@@ -14,6 +14,7 @@ Exit codes (documented in docs/cli.md; 1, 2 and 75 are taken by ``crawl`` and us
 6     ERROR_RATE      errors / requests of the last run is above ``max_error_rate``
 7     LOW_YIELD       the last run found far fewer articles than the usual run
 8     EMPTY           the last run found no articles at all
+9     UNREACHABLE     MongoDB did not answer, so nothing could be judged
 ====  ==============  ==========================================================
 """
 
@@ -26,7 +27,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-OK, NO_RUN, STALE, FAILED, ERROR_RATE, LOW_YIELD, EMPTY = 0, 3, 4, 5, 6, 7, 8
+OK, NO_RUN, STALE, FAILED, ERROR_RATE, LOW_YIELD, EMPTY, UNREACHABLE = 0, 3, 4, 5, 6, 7, 8, 9
+DEFAULT_MAX_ERROR_RATE = 0.05
+"""Tolerated errors / requests; ``crawl`` uses the same default (``CRAWL_MAX_ERROR_RATE``)."""
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -117,7 +120,7 @@ def check_health(
     now: datetime,
     *,
     max_age: timedelta = timedelta(hours=26),
-    max_error_rate: float = 0.05,
+    max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
     min_ratio: float = 0.3,
 ) -> HealthResult:
     """Judge the newest completed run against its age, its errors and the runs before it.

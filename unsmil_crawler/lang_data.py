@@ -52,6 +52,11 @@ MONTHS: dict[str, dict[str, int]] = {
         "تشرين الأول": 10,
         "تشرين الثاني": 11,
         "كانون الأول": 12,
+        # the same without the article, as some pages write them
+        "كانون ثاني": 1,
+        "تشرين أول": 10,
+        "تشرين ثاني": 11,
+        "كانون أول": 12,
     },
     "en": {
         "january": 1,
@@ -106,7 +111,17 @@ WEEKDAYS: dict[str, tuple[str, ...]] = {
 """{lang: weekday names}: accepted and ignored (the day number is authoritative)."""
 
 FILLER_WORDS: dict[str, tuple[str, ...]] = {
-    "ar": ("يوم",),  # "يوم الثلاثاء ١ نوفمبر"
-    "en": ("the", "of"),  # "the 1st of November"
+    "ar": (
+        "يوم",  # "يوم الثلاثاء ١ نوفمبر"
+        "الموافق",  # "الثلاثاء الموافق 1 نوفمبر 2016"
+        "م",  # AD marker written apart: "١٢ ديسمبر ٢٠١٩ م" ("2019م" is read by the parser)
+        "ميلادي",
+        "ميلادية",
+        "الساعة",  # "… الساعة 10:30" (the clock itself is cut out before matching)
+        "صباحاً",  # "10:30 صباحاً": morning
+        "ظهراً",  # noon
+        "مساءً",  # evening
+    ),
+    "en": ("the", "of", "on", "at"),  # "on the 1st of November 2024 at 10:30"
 }
 """{lang: words that may surround a date and carry no information}."""

@@ -10,7 +10,9 @@ stay as published.
 
 Search form: the display form, then Lucene's ArabicNormalizer set (alef variants to
 bare alef, alef maqsura to yeh, teh marbuta to heh, harakat and dagger alef removed),
-Arabic-Indic digits to ASCII, punctuation to a space, lowercase, single spaces.
+Persian yeh, keheh and heh-with-yeh to their Arabic letters, Arabic-Indic digits to
+ASCII, a separator between two digits dropped ("1,000" -> "1000"), punctuation and
+symbols to a space, lowercase, single spaces.
 """
 
 from __future__ import annotations
@@ -66,14 +68,27 @@ _FOLD = {
     **dict.fromkeys(_ALEFS, "ا"),
     "ى": "ي",
     "ة": "ه",
+    # Beyond Lucene's ArabicNormalizer (its PersianNormalizer does the same): Persian
+    # keyboards type these for the Arabic letters, which render alike.
+    "\u06cc": "ي",  # Farsi yeh
+    "\u06a9": "ك",  # keheh
+    "\u06c0": "ه",  # heh with yeh above
     **dict.fromkeys(_DIACRITICS, ""),
     **{d: str(i % 10) for i, d in enumerate(_DIGITS)},
 }
 _FOLD_RE = re.compile(_char_class("".join(_FOLD)))
-# Unicode general categories P* (all punctuation, Arabic comma and question mark too).
-# str.translate here: a class of ~800 scattered code points is slower still in sre.
-_PUNCTUATION = "".join(c for c in map(chr, range(0x110000)) if unicodedata.category(c)[0] == "P")
-_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
+# Thousands and decimal separators inside a number: dropped, so "1,000", "1.000" and
+# "١٬٠٠٠" are the one token "1000" (and "3.5", "٣٫٥" the token "35": a query for the
+# number matches however it was grouped; the display form keeps the original).
+_DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[\u066b\u066c,.](?=\d)")
+# Unicode general categories P* and S* (Arabic comma and question mark, $ + < = > ^ ` | ~,
+# currency, emoji). str.translate here: a class of thousands of scattered code points
+# is slower still in sre.
+_REMOVED_CATEGORIES = ("P", "S")
+_REMOVED_CHARS = "".join(
+    c for c in map(chr, range(0x110000)) if unicodedata.category(c)[0] in _REMOVED_CATEGORIES
+)
+_REMOVED_TO_SPACE = str.maketrans(dict.fromkeys(_REMOVED_CHARS, " "))
 _NOT_WORD = re.compile(r"[^\w\s]|_")
 _MAX_PASSES = 4
 
@@ -138,8 +153,8 @@ def join_paragraphs(paragraphs: list[str]) -> str:
 
 
 def _search_step(s: str) -> str:
-    s = _FOLD_RE.sub(lambda m: _FOLD[m[0]], s.lower()).translate(_PUNCT_TO_SPACE)
-    return display_text(s)
+    s = _FOLD_RE.sub(lambda m: _FOLD[m[0]], s.lower())
+    return display_text(_DIGIT_SEPARATOR_RE.sub("", s).translate(_REMOVED_TO_SPACE))
 
 
 def _is_search(s: str) -> bool:
@@ -147,7 +162,9 @@ def _is_search(s: str) -> bool:
         _is_display(s)
         and s.lower() == s
         and not _FOLD_RE.search(s)
-        and not any(unicodedata.category(c)[0] == "P" for c in _NOT_WORD.findall(s))
+        and not any(
+            unicodedata.category(c)[0] in _REMOVED_CATEGORIES for c in _NOT_WORD.findall(s)
+        )
     )
 
 
@@ -158,6 +175,8 @@ def search_form(s: str) -> str:
     'اعلان الامم المتحده 2024 unsmil'
     >>> search_form("مستشفى") == search_form("مستشفي")
     True
+    >>> search_form("5+5: $1,000 or ١٬٠٠٠ | ٣٫٥%")
+    '5 5 1000 or 1000 35'
     """
     return _fixpoint(_search_step, _is_search, display_text(s))
 

@@ -9,6 +9,8 @@ Settings read (``-s NAME=VALUE``, settings.py, or the environment variable of th
   conditional requests). It is removed after a run whose
   ``finish_reason`` is ``finished``: a kept JOBDIR would make Scrapy's dupefilter skip
   every URL the next daily run needs to revisit.
+* ``CRAWL_MAX_ERROR_RATE`` (default 0.05, as ``health``): highest ``log_count/ERROR`` /
+  ``downloader/request_count`` of a run that still exits 0.
 * ``PROGRESS_ENABLED`` / ``PROGRESS_INTERVAL`` (see ``unsmil_crawler.extensions.progress``).
 """
 
@@ -25,6 +27,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from scrapy.settings import Settings
+
+from unsmil_crawler.health import DEFAULT_MAX_ERROR_RATE
 
 SPIDER = "unsmil_news"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, os.EX_TEMPFAIL
@@ -77,8 +81,14 @@ def crawl_lock(path: Path) -> Iterator[IO[str]]:
         handle.close()
 
 
-def crawl_exit_code(stats: Mapping[str, Any]) -> tuple[int, str]:
+def crawl_exit_code(
+    stats: Mapping[str, Any], max_error_rate: float = DEFAULT_MAX_ERROR_RATE
+) -> tuple[int, str]:
     """Map the final Scrapy stats to the process exit code and a one-line summary.
+
+    A few logged errors (one "Gave up retrying") do not fail the run: the same rate
+    ``health`` tolerates does not, so cron does not mail and systemd still runs health.
+    Errors without any request (the spider broke before crawling) always fail.
 
     >>> crawl_exit_code({"finish_reason": "finished", "response_received_count": 9})
     (0, 'finished: 9 responses, 0 items')
@@ -86,22 +96,31 @@ def crawl_exit_code(stats: Mapping[str, Any]) -> tuple[int, str]:
     1
     >>> crawl_exit_code({"finish_reason": "finished", "mongo/failed": 2})
     (1, 'storage failed: mongo/failed=2')
-    >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 2,
-    ...                  "spider_exceptions/count": 1})
-    (1, 'finished with 3 errors')
+    >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 1,
+    ...                  "downloader/request_count": 100, "response_received_count": 99})
+    (0, 'finished: 99 responses, 0 items, 1 errors (1.0%)')
+    >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 6,
+    ...                  "downloader/request_count": 100})
+    (1, 'error rate 6.0% (6 errors / 100 requests) > 5.0%')
     """
     reason = stats.get("finish_reason")
     if reason != "finished":
         return EXIT_FAILED, f"crawl did not finish: finish_reason={reason}"
     if stats.get("mongo/failed"):
         return EXIT_FAILED, f"storage failed: mongo/failed={stats['mongo/failed']}"
-    # Counted as crawl_runs.stats.errors is (storage.runs.map_stats), so health agrees.
-    errors = int(stats.get("log_count/ERROR") or 0) + int(stats.get("spider_exceptions/count") or 0)
-    if errors:
-        return EXIT_FAILED, f"finished with {errors} errors"
+    errors = int(stats.get("log_count/ERROR") or 0)
+    requests = int(stats.get("downloader/request_count") or 0)
+    if errors and not requests:
+        return EXIT_FAILED, f"{errors} errors and no request made"
+    rate = errors / requests if requests else 0.0
+    if rate > max_error_rate:
+        return EXIT_FAILED, (
+            f"error rate {rate:.1%} ({errors} errors / {requests} requests) > {max_error_rate:.1%}"
+        )
     pages = int(stats.get("response_received_count") or 0)
     items = int(stats.get("item_scraped_count") or 0)
-    return EXIT_OK, f"finished: {pages} responses, {items} items"
+    summary = f"finished: {pages} responses, {items} items"
+    return EXIT_OK, summary + (f", {errors} errors ({rate:.1%})" if errors else "")
 
 
 def parse_setting_pairs(pairs: list[str]) -> dict[str, str]:
@@ -193,6 +212,7 @@ def crawl(
             stats = run_spider(settings, spider_args, json_logs=json_logs)
             if stats.get("finish_reason") == "finished" and own_jobdir is not None:
                 shutil.rmtree(own_jobdir, ignore_errors=True)
-            return CrawlOutcome(*crawl_exit_code(stats), stats)
+            max_rate = settings.getfloat("CRAWL_MAX_ERROR_RATE", DEFAULT_MAX_ERROR_RATE)
+            return CrawlOutcome(*crawl_exit_code(stats, max_rate), stats)
     except LockBusy as busy:
         return CrawlOutcome(EXIT_LOCKED, str(busy))

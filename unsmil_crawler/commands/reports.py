@@ -121,10 +121,24 @@ def export_articles(
     # Write beside the target and rename, so a reader never sees half an export.
     target = Path(output)
     partial = target.with_name(f".{target.name}.partial")
-    with partial.open("w", encoding="utf-8", newline="") as out:
-        count = export(db, fmt, out, query)
+    try:
+        with partial.open("w", encoding=file_encoding(fmt), newline="") as out:
+            count = export(db, fmt, out, query)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)
     return count
+
+
+def file_encoding(fmt: str) -> str:
+    """UTF-8, with a byte-order mark for CSV files: without it Excel guesses a legacy code
+    page and shows Arabic as mojibake. (stdout stays plain UTF-8 for pipes.)
+
+    >>> file_encoding("csv"), file_encoding("jsonl")
+    ('utf-8-sig', 'utf-8')
+    """
+    return "utf-8-sig" if fmt == "csv" else "utf-8"
 
 
 def load_spill(db: Any, path: str) -> Any:

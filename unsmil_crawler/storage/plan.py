@@ -29,8 +29,8 @@ from unsmil_crawler.storage.documents import CONTENT_FIELDS, META_FIELDS, string
 from unsmil_crawler.storage.schema import LANGUAGES
 
 CURRENT_FIELDS = dict.fromkeys(
-    ("url", "title", "body", "content_hash", "revision", "aliases", "gone_since",
-     "near_duplicate_of", "translations", "last_seen", *META_FIELDS), 1,
+    ("url", "revision", "aliases", "gone_since", "near_duplicate_of", "translations",
+     "last_seen", *CONTENT_FIELDS, *META_FIELDS), 1,
 ) | {"_id": 0}
 """Projection of the stored state a plan needs."""
 
@@ -141,13 +141,18 @@ def plan_articles(
             op = UpdateOne({"url": url}, {"$setOnInsert": insert, "$set": refresh(doc),
                                           **common}, upsert=True)
             plan.new += 1
-        elif (cur.get("content_hash"), cur.get("title")) != (doc["content_hash"], doc["title"]):
+        elif (cur.get("body"), cur.get("title")) != (doc["body"], doc["title"]):
             rev = cur["revision"]
             plan.revisions.append(archive_op(cur, seen))
             changed = {**content, "revision": rev + 1, "updated_at": seen,
                        "run_id": doc["run_id"], **refresh(doc)}
             op = UpdateOne({"url": url, "revision": rev}, {"$set": changed, **common})
             plan.updated.append(url)
+        elif any(cur.get(k) != doc[k] for k in CONTENT_FIELDS):
+            # Same title and body, derived fields differ (a new cleaning rule changed the
+            # search form): refreshed in place, no revision, since a reader sees no change.
+            op = UpdateOne({"url": url}, {"$set": {**content, **refresh(doc)}, **common})
+            plan.unchanged += 1
         elif touch_only(doc, cur):
             plan.touch.append(url)
             plan.touch_at = max(seen, plan.touch_at or seen)
