@@ -86,8 +86,8 @@ def crawl_exit_code(
 ) -> tuple[int, str]:
     """Map the final Scrapy stats to the process exit code and a one-line summary.
 
-    A few logged errors (one "Gave up retrying") do not fail the run: the same rate
-    ``health`` tolerates does not, so cron does not mail and systemd still runs health.
+    A few logged errors (one "Gave up retrying") do not fail the run, up to the error rate
+    ``health`` also tolerates: so cron does not mail, and systemd still runs health.
     Errors without any request (the spider broke before crawling) always fail.
 
     >>> crawl_exit_code({"finish_reason": "finished", "response_received_count": 9})
