@@ -157,3 +157,43 @@ def test_server_never_back_spills_and_load_restores(
     load_spill(path, db)  # idempotent
     assert db.articles.count_documents({}) == 12
     assert db.article_revisions.count_documents({}) == 0
+
+
+def test_a_long_outage_spills_the_overflow_instead_of_growing_memory(
+    secantus_factory: Any, tmp_path: Path
+) -> None:
+    server = secantus_factory()
+    uri = server.uri + "&serverSelectionTimeoutMS=200"
+    spill = tmp_path / "{run_id}.jsonl"
+    crawler = make_crawler(uri, "long", RUN_ID="run-l", MONGO_MAX_BUFFER=8,
+                           MONGO_RETRY_MAX_WAIT=0.5, MONGO_SPILL_PATH=str(spill))
+    peak: list[int] = []
+    spilled_during_crawl: list[int] = []
+
+    async def outage(i: int) -> None:
+        if i == 2:
+            await asyncio.to_thread(server.stop)
+        peak.append(len(pipeline_ref[0].pending))
+        if i == 39:
+            spilled_during_crawl.append(crawler.stats.get_value("mongo/spilled") or 0)
+
+    pipeline_ref: list[Any] = []
+    original = MongoPipeline.from_crawler
+
+    def capture(c: Any) -> MongoPipeline:
+        pipeline_ref.append(original(c))
+        return pipeline_ref[0]
+
+    items = [article(n) for n in range(1, 41)]
+    MongoPipeline.from_crawler = capture  # type: ignore[method-assign]
+    try:
+        asyncio.run(crawl(crawler, items, between=outage))
+    finally:
+        MongoPipeline.from_crawler = original  # type: ignore[method-assign]
+    assert max(peak) <= 8 + 4  # the buffer, plus the batch a failed write put back
+    assert spilled_during_crawl[0] > 0  # spilled while crawling, not only at close
+    assert crawler.stats.get_value("mongo/failed") == 1
+    server.start()
+    db = get_client(uri)["long"]
+    load_spill(tmp_path / "run-l.jsonl", db)
+    assert sorted(d["url"] for d in db.articles.find()) == sorted(a.url for a in items)

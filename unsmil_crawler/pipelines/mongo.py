@@ -7,7 +7,9 @@ Settings read:
 * ``MONGO_BATCH_SIZE`` (default 200) — articles per bulk write.
 * ``MONGO_FLUSH_INTERVAL`` (seconds, default 5) — a partial batch waits at most this long.
 * ``MONGO_MAX_BUFFER`` (default 5 × batch size) — items buffered before the crawl waits for
-  the database; below it, full batches are written in the background.
+  the database; below it, full batches are written in the background. When the database
+  has been unreachable for longer than ``MONGO_RETRY_MAX_WAIT`` with a full buffer, the
+  oldest batch goes to the spill file, so memory stays bounded through any outage.
 * ``MONGO_RETRY_MAX_WAIT`` (seconds, default 60) — at close, how long to keep retrying an
   unreachable server before the rest goes to the spill file.
 * ``MONGO_SPILL_PATH`` (default ``var/spill/{run_id}.jsonl``).
@@ -80,6 +82,7 @@ class MongoPipeline:
         self.max_buffer = max(self.batch_size,
                               settings.getint("MONGO_MAX_BUFFER", 5 * self.batch_size))
         self._background: asyncio.Future[None] | None = None
+        self._outage_since: float | None = None
         self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
         self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT", 60.0)
         self.db = db
@@ -115,10 +118,15 @@ class MongoPipeline:
         backlog = self.pending.unwritten() - len(self.pending.rejects)
         if backlog >= self.max_buffer:
             # Backpressure: past the high-water mark the crawl waits for the database, also
-            # through an outage's backoff (the crawl slows to the retry pace instead of
-            # buffering without bound); a server still gone at close leaves a spill file.
-            await asyncio.sleep(max(0.0, self._next_attempt - time.monotonic()))
-            await self._flush()
+            # through an outage's backoff; once the outage outlasts MONGO_RETRY_MAX_WAIT, the
+            # overflow goes to the spill file instead and the crawl goes on.
+            now = time.monotonic()
+            if self._outage_since is not None and now - self._outage_since > self.retry_max_wait:
+                self._spill_overflow()
+            else:
+                give_up = (self._outage_since or now) + self.retry_max_wait
+                await asyncio.sleep(max(0.0, min(self._next_attempt, give_up) - now))
+                await self._flush()
         elif backlog >= self.batch_size and self._inflight is None:
             # Below it, a full batch is written in the background while the crawl goes on.
             self._background = asyncio.ensure_future(self._flush())
@@ -197,6 +205,8 @@ class MongoPipeline:
             self.pending.merge(batch)
             delay = next(self._backoff)
             self._next_attempt = time.monotonic() + delay
+            if self._outage_since is None:
+                self._outage_since = time.monotonic()
             self.stats.inc_value("mongo/retries")
             log = logger.warning if is_transient(exc) else logger.error
             log("MongoDB write failed (%s: %s); %d pending, retrying in %.1fs",
@@ -205,6 +215,7 @@ class MongoPipeline:
             return
         self._backoff = backoff_delays()
         self._next_attempt = 0.0
+        self._outage_since = None
         self._count(result)
         self.pending.merge(result.leftover)
 
@@ -260,18 +271,26 @@ class MongoPipeline:
             if not self.pending.unwritten():
                 return None
 
+    def _spill_overflow(self) -> None:
+        """An outage longer than MONGO_RETRY_MAX_WAIT with a full buffer: the oldest batch
+        goes to the spill file now, so memory stays bounded however long the outage lasts."""
+        batch = self.pending.take(self.batch_size)
+        self._record_spill(batch.records(), "MongoDB unreachable for longer than "
+                           f"MONGO_RETRY_MAX_WAIT ({self.retry_max_wait:g}s) with a full buffer")
+
     def _spill(self, error: BaseException | None) -> None:
+        self._record_spill(self.pending.records(), "MongoDB unreachable "
+                           f"({type(error).__name__ if error else 'unknown error'})")
+        self.pending = PendingWrites()
+
+    def _record_spill(self, records: list[dict[str, Any]], why: str) -> None:
         path = spill_path(self.crawler.settings, self.run_id)
-        count = write_spill(path, self.pending.records())
-        reason = (
-            f"MongoDB unreachable ({type(error).__name__ if error else 'unknown error'}): "
-            f"{count} unwritten records saved to {path}"
-        )
-        self.stats.set_value("mongo/spilled", count)
+        count = write_spill(path, records)
+        self.stats.inc_value("mongo/spilled", count)
+        reason = f"{why}: {self.stats.get_value('mongo/spilled')} unwritten records saved to {path}"
         self.stats.set_value("mongo/failed", 1)
         self.stats.set_value("mongo/failure_reason", reason)
         self.stats.set_value("mongo/spill_path", str(path))
         logger.error("%s; load them later with the CLI load command", reason)
-        self.pending = PendingWrites()
         self.links: set[str] = set()
         """prev/next URLs of this run's articles, resolved to canonical URLs at close."""

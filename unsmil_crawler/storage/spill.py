@@ -22,6 +22,7 @@ from bson.json_util import JSONMode, JSONOptions
 from pymongo.database import Database
 
 from unsmil_crawler.storage.documents import PendingWrites
+from unsmil_crawler.storage.links import resolve_links
 from unsmil_crawler.storage.schema import RUNS, ensure_schema
 from unsmil_crawler.storage.writer import MongoWriter
 
@@ -69,15 +70,18 @@ def read_spill(path: Path) -> Iterator[dict[str, Any]]:
 def load_spill(path: str | Path, db: Database[Any]) -> int:
     """Replay a spill file into ``db`` with the normal revision logic; returns records loaded.
 
-    Loading twice is harmless: the second pass finds every article unchanged.
+    Loading twice is harmless: the second pass finds every article unchanged. Links to
+    aliases are resolved to canonical URLs afterwards, as at the end of a crawl.
     """
     ensure_schema(db)
     writer = MongoWriter(db)
     pending = PendingWrites()
     loaded = 0
+    links: set[str] = set()
     for record in read_spill(Path(path)):
         kind, doc = record["kind"], record["doc"]
         if kind == "article":
+            links.update(u for u in (doc.get("prev_url"), doc.get("next_url")) if u)
             pending.add_article(doc)
         elif kind == "alias":
             pending.add_aliases(doc["url"], doc["aliases"])
@@ -104,6 +108,7 @@ def load_spill(path: str | Path, db: Database[Any]) -> int:
     if pending:
         logger.warning("%d aliases in %s point to articles that were never stored",
                        len(pending.aliases), path)
+    resolve_links(db, links)  # as the crawl would have at its end
     logger.info("Loaded %d spilled records from %s", loaded, path)
     return loaded
 
