@@ -174,3 +174,12 @@ def test_a_new_cleaning_rule_refreshes_derived_fields_without_a_revision(db: Any
     doc = db.articles.find_one({"url": f"{BASE}/en/article-1"})
     assert (doc["revision"], doc["content_hash"]) == (1, "f" * 64)
     assert (result.updated, db.article_revisions.count_documents({})) == (0, 0)
+
+
+def test_a_retried_batch_counts_what_its_failed_attempt_wrote(db: Any) -> None:
+    """A batch written, then retried after a later step failed: still "new", not "unchanged"."""
+    first = write(db, article(1), run_id="run-r", at=T0 + timedelta(milliseconds=1, microseconds=7))
+    again = write(db, article(1), run_id="run-r", at=T0 + timedelta(milliseconds=1, microseconds=7))
+    assert (first.new, again.new, again.unchanged) == (1, 1, 0)
+    later = write(db, article(1), run_id="run-s", at=T0 + timedelta(days=1))
+    assert (later.new, later.unchanged) == (0, 1)

@@ -30,7 +30,7 @@ from unsmil_crawler.storage.schema import LANGUAGES
 
 CURRENT_FIELDS = dict.fromkeys(
     ("url", "revision", "aliases", "gone_since", "near_duplicate_of", "translations",
-     "last_seen", *CONTENT_FIELDS, *META_FIELDS), 1,
+     "last_seen", "updated_at", "run_id", *CONTENT_FIELDS, *META_FIELDS), 1,
 ) | {"_id": 0}
 """Projection of the stored state a plan needs."""
 
@@ -152,18 +152,32 @@ def plan_articles(
             # Same title and body, derived fields differ (a new cleaning rule changed the
             # search form): refreshed in place, no revision, since a reader sees no change.
             op = UpdateOne({"url": url}, {"$set": {**content, **refresh(doc)}, **common})
-            plan.unchanged += 1
+            _count_unchanged(plan, doc, cur)
         elif touch_only(doc, cur):
             plan.touch.append(url)
             plan.touch_at = max(seen, plan.touch_at or seen)
-            plan.unchanged += 1
+            _count_unchanged(plan, doc, cur)
             continue
         else:
             op = UpdateOne({"url": url}, {"$set": refresh(doc), **common})
-            plan.unchanged += 1
+            _count_unchanged(plan, doc, cur)
         plan.articles.append(op)
         plan.urls.append(url)
     return plan
+
+
+def _count_unchanged(plan: ArticlePlan, doc: Mapping[str, Any], cur: Mapping[str, Any]) -> None:
+    """Unchanged, unless this very batch wrote it in an earlier attempt that failed later on
+    (same run, ``updated_at`` = this visit): then it counts as what that attempt did."""
+    seen = doc["seen_at"]
+    at_ms = seen.replace(microsecond=seen.microsecond // 1000 * 1000)  # BSON dates hold ms
+    if cur.get("run_id") == doc["run_id"] and cur.get("updated_at") == at_ms:
+        if cur.get("revision") == 1:
+            plan.new += 1
+        else:
+            plan.updated.append(doc["url"])
+    else:
+        plan.unchanged += 1
 
 
 def _supersede(plan: ArticlePlan, doc: Mapping[str, Any],
