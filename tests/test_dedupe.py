@@ -159,29 +159,12 @@ def test_two_runs_give_the_same_documents_as_one(arts: list[Art], split: int) ->
 def test_verdicts_say_who_is_earlier() -> None:
     idx = index()
     base = search_form(article_text(1))
-    late = idx.add(
-        "https://h/late",
-        "ar",
-        datetime(2021, 1, 1, tzinfo=UTC),
-        content_hash(base),
-        SIGNER.sign(base),
-    )
+    same_text = (content_hash(base), SIGNER.sign(base))
+    late = idx.add("https://h/late", "ar", datetime(2021, 1, 1, tzinfo=UTC), *same_text)
     assert late == Verdict("new")
-    early = idx.add(
-        "https://h/early",
-        "ar",
-        datetime(2020, 1, 1, tzinfo=UTC),
-        content_hash(base),
-        SIGNER.sign(base),
-    )
+    early = idx.add("https://h/early", "ar", datetime(2020, 1, 1, tzinfo=UTC), *same_text)
     assert (early.kind, early.of, early.replaces) == ("duplicate", "https://h/late", True)
-    again = idx.check(
-        "https://h/late",
-        "ar",
-        datetime(2021, 1, 1, tzinfo=UTC),
-        content_hash(base),
-        SIGNER.sign(base),
-    )
+    again = idx.check("https://h/late", "ar", datetime(2021, 1, 1, tzinfo=UTC), *same_text)
     assert (again.kind, again.of, again.replaces) == ("duplicate", "https://h/early", False)
 
 
