@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from unsmil_crawler.dates import parse_published
 from unsmil_crawler.dedupe import DedupeIndex, Signer
 from unsmil_crawler.items import ArticleItem
-from unsmil_crawler.offline_site.model import build_site
 from unsmil_crawler.pipelines.clean import clean_article
 from unsmil_crawler.pipelines.dedupe import (
     DEFAULT_NUM_PERM,
     DEFAULT_SHINGLE_SIZE,
     DEFAULT_THRESHOLD,
 )
+from unsmil_testsite import build_site
 
 
 def best_us_per_item(run: Callable[[], int], repeat: int) -> float:

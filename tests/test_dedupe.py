@@ -209,7 +209,7 @@ class DedupedItem(ArticleItem):
 
 @pytest.fixture(scope="module")
 def site() -> Any:
-    return pytest.importorskip("unsmil_crawler.offline_site.model").build_site()
+    return pytest.importorskip("unsmil_testsite").build_site()
 
 
 def site_items(site: Any) -> list[DedupedItem]:

@@ -75,7 +75,7 @@ def demo(settings: Settings, *, mongo_uri: str | None, json_logs: bool) -> int:
     """Serve the offline site, crawl it fully, print the summary; returns the crawl's exit code."""
     from unsmil_crawler.commands.crawl import EXIT_LOCKED
     from unsmil_crawler.commands.reports import database
-    from unsmil_crawler.offline_site import SiteServer, build_site
+    from unsmil_testsite import SiteServer, build_site
 
     overrides = demo_overrides()
     started, started_at = time.monotonic(), datetime.now(UTC)
