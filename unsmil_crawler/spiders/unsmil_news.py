@@ -36,7 +36,7 @@ from twisted.python.failure import Failure
 
 from unsmil_crawler import discovery, incremental
 from unsmil_crawler.chain import ChainTracker
-from unsmil_crawler.extraction import Extracted, extract_article
+from unsmil_crawler.extraction import EXTRACTOR_VERSION, Extracted, extract_article
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.loaders import ArticleLoader
 from unsmil_crawler.rendering import body_too_short, get_render_request
@@ -247,6 +247,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
         loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
         loader.add_value("rendered", bool(response.meta.get("playwright")))
+        loader.add_value("extractor_version", EXTRACTOR_VERSION)
         return loader.load_item()
 
     def follow_chain(
