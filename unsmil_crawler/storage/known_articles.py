@@ -8,7 +8,7 @@ each language, and stops walking the chain after a streak of stored pages.
 We deliberately do not use scrapy-deltafetch: it drops already-seen pages outright, and
 the chain walk needs them (a 304 still tells us the stored neighbours to follow).
 
-A stored document extracted by an older :data:`~unsmil_crawler.extraction.EXTRACTOR_VERSION`
+A stored document extracted by an older :data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION`
 is fetched without validators, so a fix to extraction reaches it on the next run.
 
 Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlier runs
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from scrapy.settings import BaseSettings
 
-from unsmil_crawler.extraction import EXTRACTOR_VERSION
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION
 from unsmil_crawler.storage.connection import require_database
 
 logger = logging.getLogger(__name__)
