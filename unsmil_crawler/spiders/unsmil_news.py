@@ -7,16 +7,18 @@ follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the de
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
 ``next`` from every article it parses, so a dead link or a missing listing never cuts the
-archive off. Incremental mode (see :mod:`unsmil_crawler.incremental`) starts from the
+archive off. Incremental mode (see :mod:`unsmil_crawler.storage.known_articles`) starts from the
 newest end and stops where the stored archive begins.
 
 Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
-with a browser, see :mod:`unsmil_crawler.rendering`), ``INCREMENTAL_KNOWN_STREAK``
-(incremental mode; the rest in :mod:`unsmil_crawler.incremental`).
+with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
+(incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
-article already parsed in this run), ``chain/end``, ``chain/broken``, ``chain/inconsistent``,
-``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``, ``discovery/offsite``,
+article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
+``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
+``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
+``discovery/skipped_known``, ``discovery/offsite``,
 ``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
@@ -32,14 +34,15 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from unsmil_crawler import discovery, incremental
-from unsmil_crawler.chain import ChainTracker
-from unsmil_crawler.extraction import Extracted, extract_article
+from unsmil_crawler.extract import discovery
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
+from unsmil_crawler.extract.chain import ChainTracker
+from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.loaders import ArticleLoader
-from unsmil_crawler.rendering import body_too_short, get_render_request
+from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites.unsmil import UNSMIL
-from unsmil_crawler.urls import canonicalize, path_of, same_host
+from unsmil_crawler.storage import known_articles
 
 MODES = ("full", "incremental")
 _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
@@ -79,12 +82,12 @@ class UnsmilNewsSpider(scrapy.Spider):
         self.chain = ChainTracker()
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
-        self.stored = incremental.KnownState()
+        self.stored = known_articles.KnownState()
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        self.stored = incremental.load_known_state(self.crawler.settings, self.langs,
-                                                  mode=self.mode)
+        self.stored = known_articles.load_known_state(self.crawler.settings, self.langs,
+                                                      mode=self.mode)
         if self.mode == "incremental" and (
             not len(self.stored) or self.crawler.stats.get_value("jobdir/discarded_unclean")
         ):
@@ -245,6 +248,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
         loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
         loader.add_value("rendered", bool(response.meta.get("playwright")))
+        loader.add_value("extractor_version", EXTRACTOR_VERSION)
         return loader.load_item()
 
     def follow_chain(
@@ -308,6 +312,12 @@ class UnsmilNewsSpider(scrapy.Spider):
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):
                 stats.inc_value(f"extract/missing/{name}")
+        if page.prev_url:
+            stats.inc_value("chain/with_prev")
+        if page.next_url:
+            stats.inc_value("chain/with_next")
+        if not (page.prev_url or page.next_url):
+            stats.inc_value("chain/no_neighbour")
 
     def closed(self, reason: str) -> None:
         cycles = self.chain.cycles()
