@@ -10,10 +10,14 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from . import textgen
 from .date_formats import shown_date
+
+if TYPE_CHECKING:
+    from .routes import Router
 
 STATES = ("initial", "updated")
 FIRST_DAY = date(2011, 10, 1)
@@ -124,6 +128,12 @@ class Site:
         self._positions: dict[str, dict[int, tuple[int, int, str, str]]] = {}
         self._links = {s: self._chain_links(s) for s in STATES}
         self._by_path = {s: self._index(s) for s in STATES}
+
+    def router(self) -> Router:
+        """What the server answers for a path (``routes.Router``)."""
+        from .routes import Router
+
+        return Router(self)
 
     # -- lookups ------------------------------------------------------------------------
     def articles(self, state: str = "initial") -> list[Article]:
