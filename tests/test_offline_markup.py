@@ -182,3 +182,8 @@ def test_first_page_reach_is_what_the_model_names(site: Site, fresh_site_server)
     english = site.reachable_from_first_page(langs=("en",))
     assert _walk(server, site, ("en",)) == english
     assert english < {a.path for a in site.expected() if a.lang == "en"}
+    # Without translation links, English stops at its broken link; Arabic reaches all of it.
+    chain_only = site.reachable_from_first_page(translations=False)
+    broken_en = next(p for p, _ in site.broken_links() if site.lookup(p).lang == "en")
+    arabic = {a.path for a in site.expected() if a.lang == "ar"}
+    assert chain_only - english == arabic and broken_en in english

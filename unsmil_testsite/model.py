@@ -248,10 +248,12 @@ class Site:
         return [listing_href(a) for a in rows]
 
     def reachable_from_first_page(self, state: str = "initial",
-                                  langs: tuple[str, ...] = ("en", "ar")) -> set[str]:
+                                  langs: tuple[str, ...] = ("en", "ar"),
+                                  translations: bool = True) -> set[str]:
         """Aliases a crawl reaches from listing page 1 of ``langs`` by following only
-        previous / next links and translation links (hreflang or language switcher) into
-        ``langs``: what a chain-only crawl under ``discovery="first-page"`` must store."""
+        previous / next links and (with ``translations``) translation links (hreflang or
+        language switcher) into ``langs``: what a chain-only crawl under
+        ``discovery="first-page"`` must store."""
         todo = [a for lang in langs for href in self.first_listing_page(lang, state)
                 if (a := self.lookup(href, state))]
         seen: set[str] = set()
@@ -262,7 +264,7 @@ class Site:
             seen.add(a.alias)
             hrefs = [*self.links(a, state), *(path for code, path in
                                               self.translations(a, state).items()
-                                              if code in langs)]
+                                              if code in langs and translations)]
             todo += [t for h in hrefs if h and (t := self.lookup(h, state))
                      and t.alias not in seen]
         return seen
