@@ -29,20 +29,19 @@ from typing import Any
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from unsmil_crawler import settings as project_settings
+from unsmil_crawler import addon
 from unsmil_crawler.rendering import body_too_short, get_render_request
+from unsmil_crawler.sites import get_profile
 
-# The settings the project's settings.py carries for rendering (see docs/rendering.md).
+_RENDER_MIDDLEWARE = "unsmil_crawler.middlewares.render.RenderMiddleware"
 RENDER_SETTINGS: dict[str, Any] = {
-    name: getattr(project_settings, name)
-    for name in dir(project_settings)
-    if name.startswith(("PLAYWRIGHT_", "RENDER_")) or name == "DOWNLOAD_HANDLERS"
+    **{name: value for name, value in addon.defaults().items()
+       if name.startswith(("PLAYWRIGHT_", "RENDER_"))},
+    "DOWNLOAD_HANDLERS": dict.fromkeys(("http", "https"), addon.PLAYWRIGHT_HANDLER),
+    "DOWNLOADER_MIDDLEWARES": {
+        _RENDER_MIDDLEWARE: addon.DOWNLOADER_MIDDLEWARES[_RENDER_MIDDLEWARE]},
 }
-"""The rendering settings exactly as the project ships them (unsmil_crawler/settings.py)."""
-RENDER_SETTINGS["DOWNLOADER_MIDDLEWARES"] = {
-    "unsmil_crawler.middlewares.render.RenderMiddleware":
-        project_settings.DOWNLOADER_MIDDLEWARES["unsmil_crawler.middlewares.render.RenderMiddleware"],
-}
+"""The rendering settings exactly as the add-on ships them (unsmil_crawler/addon.py)."""
 
 _PARAGRAPH = "UNSMIL statement paragraph {n} on the political process in Libya. " * 3
 
@@ -138,6 +137,7 @@ class RenderCheckSpider(scrapy.Spider):
     """Extracts article bodies; asks for a render when an article's body is missing."""
 
     name = "render_check"
+    profile = get_profile("unsmil")
 
     def __init__(self, urls: list[str], out: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -66,7 +66,7 @@ def _crawl_cmd(state: Path, *extra: str) -> list[str]:
     return [
         sys.executable, "-m", "unsmil_crawler.cli", "crawl",
         "-s", "SPIDER_MODULES=tests.test_cli",
-        "-s", "EXTENSIONS={}",
+        "-s", "ADDONS={}",
         "-s", f"UNSMIL_STATE_DIR={state}",
         *extra,
     ]
@@ -335,7 +335,7 @@ def test_schedule_run_once_crawls_then_checks_health(
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("CLI_TEST_OUT", str(tmp_path / "spider.json"))
     crawl_args = [
-        "--no-progress", "-s", "SPIDER_MODULES=tests.test_cli", "-s", "EXTENSIONS={}",
+        "--no-progress", "-s", "SPIDER_MODULES=tests.test_cli", "-s", "ADDONS={}",
         "-s", f"UNSMIL_STATE_DIR={tmp_path}",
     ]
     # The stand-in records no crawl_runs document, so health answers "no run" (3).

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
+from tests.components import SiteSpider, component_crawler
 from tests.rendering_crawl import RENDER_SETTINGS, serve_site
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.rendering import abort_request, get_render_request
@@ -200,8 +200,8 @@ def test_browser_memory_stays_flat_over_50_renders(tmp_path: Path) -> None:
 
 
 def _spider(settings: dict[str, Any] | None = None) -> Spider:
-    crawler = get_crawler(Spider, settings_dict=settings or {})
-    crawler.spider = Spider.from_crawler(crawler, "s")
+    crawler = component_crawler(**(settings or {}))
+    crawler.spider = SiteSpider.from_crawler(crawler)
     crawler.stats.open_spider()
     return crawler.spider
 

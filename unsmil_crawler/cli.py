@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from unsmil_crawler.commands.crawl import EXIT_FAILED, EXIT_USAGE
-from unsmil_crawler.health import DEFAULT_MAX_ERROR_RATE, UNREACHABLE, parse_duration
+from unsmil_crawler.health import UNREACHABLE, parse_duration
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -49,7 +49,11 @@ def _settings() -> Settings:
     """Project settings; Scrapy is imported lazily so ``health`` in cron starts fast."""
     from scrapy.utils.project import get_project_settings
 
-    return get_project_settings()
+    from unsmil_crawler.addon import declare_defaults
+
+    settings = get_project_settings()
+    declare_defaults(settings)
+    return settings
 
 
 def _database_errors() -> tuple[type[Exception], ...]:
@@ -115,7 +119,8 @@ def cmd_health(args: argparse.Namespace) -> int:
         result = health(
             database(settings, args.mongo_uri),
             max_age=args.max_age,
-            max_error_rate=args.max_error_rate,
+            max_error_rate=(settings.getfloat("UNSMIL_MAX_ERROR_RATE")
+                            if args.max_error_rate is None else args.max_error_rate),
             min_ratio=args.min_ratio,
         )
     except _database_errors() as exc:
@@ -223,7 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     health = sub.add_parser("health", help="exit 0 if the last run is recent and clean")
     health.add_argument("--max-age", type=_duration, default=parse_duration("26h"))
-    health.add_argument("--max-error-rate", type=float, default=DEFAULT_MAX_ERROR_RATE)
+    health.add_argument("--max-error-rate", type=float,
+                        help="tolerated errors / requests (default: UNSMIL_MAX_ERROR_RATE)")
     health.add_argument("--min-ratio", type=float, default=0.3)
     _mongo_option(health)
     health.set_defaults(func=cmd_health)

@@ -8,7 +8,7 @@ each language, and stops walking the chain after a streak of stored pages.
 We deliberately do not use scrapy-deltafetch: it drops already-seen pages outright, and
 the chain walk needs them (a 304 still tells us the stored neighbours to follow).
 
-Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlier runs
+Settings read: ``INCREMENTAL_CONDITIONAL`` (default True; False ignores what earlier runs
 stored: no database read at start, every page fetched in full, and an incremental run
 crawls as a full one), ``INCREMENTAL_RECHECK`` (newest
 stored articles per language re-checked each incremental run, default 30).
@@ -97,14 +97,14 @@ class KnownState:
 def load_known_state(settings: BaseSettings, langs: tuple[str, ...], *, mode: str) -> KnownState:
     """Stream the stored articles of ``langs`` into a :class:`KnownState`."""
     state = KnownState()
-    if not settings.getbool("CONDITIONAL_REQUESTS", True):
+    if not settings.getbool("INCREMENTAL_CONDITIONAL"):
         return state
     articles = require_database(settings)["articles"]
     query = {"lang": {"$in": list(langs)}, "gone_since": None}
     for doc in articles.find(query, _PROJECTION):
         state.add(doc)
     if mode == "incremental":
-        window = settings.getint("INCREMENTAL_RECHECK", 30)
+        window = settings.getint("INCREMENTAL_RECHECK")
         for lang in langs:
             newest = articles.find({"lang": lang, "gone_since": None}, {"_id": 0, "url": 1})
             state.recheck.extend(d["url"] for d in newest.sort("published", -1).limit(window))

@@ -5,14 +5,14 @@ article whose body came out empty and asks :func:`get_render_request` for a copy
 request that goes through Chromium; the copy is refused once the per-run page budget is
 spent, so a template change cannot turn a crawl into thousands of browser renders.
 
-Settings read here:
+Settings read here (defaults in :mod:`unsmil_crawler.addon`):
 
-* ``RENDER_MAX_PAGES`` -- browser renders allowed per run (default 500; 0 renders nothing).
-* ``RENDER_WAIT_SELECTOR`` -- CSS selector that shows the body is there
-  (default :data:`DEFAULT_WAIT_SELECTOR`).
-* ``RENDER_WAIT_TIMEOUT`` -- seconds to wait for that selector (default 10).
-* ``RENDER_URL_PATTERNS`` -- regexes (``re.search``) of URLs always rendered (default none).
-* ``RENDER_MIN_BODY_CHARS`` -- a body shorter than this counts as missing (default 1).
+* ``RENDER_MAX_PAGES`` -- browser renders allowed per run (0 renders nothing).
+* ``RENDER_WAIT_SELECTOR`` -- CSS selector that shows the body is there (unset: the site
+  profile's :attr:`~unsmil_crawler.sites.SiteProfile.body_ready`).
+* ``RENDER_WAIT_TIMEOUT`` -- seconds to wait for that selector.
+* ``RENDER_URL_PATTERNS`` -- regexes (``re.search``) of URLs always rendered.
+* ``RENDER_MIN_BODY_CHARS`` -- a body shorter than this counts as missing.
 
 Stats (all under ``render/``): ``render/requested`` (and ``render/requested/<reason>``),
 ``render/budget_exhausted``. The download side (``render/rendered``, ``render/failed``,
@@ -38,12 +38,11 @@ if TYPE_CHECKING:
     from scrapy.http import Request
     from scrapy.settings import BaseSettings
 
+    from unsmil_crawler.sites import SiteProfile
+
 logger = logging.getLogger(__name__)
 
 STATS_PREFIX = "render"
-DEFAULT_WAIT_SELECTOR = ".field--name-body p, .field-name-body p"
-DEFAULT_MAX_PAGES = 500
-DEFAULT_WAIT_TIMEOUT = 10.0
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
 # A 304 answered to the browser would render as an empty page: the copy must fetch in full.
 _CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
@@ -69,16 +68,15 @@ def body_too_short(paragraphs: Iterable[str], settings: BaseSettings) -> bool:
     """True when the extracted body is below ``RENDER_MIN_BODY_CHARS`` (i.e. worth a render).
 
     >>> from scrapy.settings import Settings
-    >>> body_too_short([], Settings())
-    True
-    >>> body_too_short(["  ", ""], Settings())
-    True
+    >>> one = Settings({"RENDER_MIN_BODY_CHARS": 1})
+    >>> body_too_short([], one), body_too_short(["  ", ""], one)
+    (True, True)
     >>> body_too_short(["short"], Settings({"RENDER_MIN_BODY_CHARS": 200}))
     True
-    >>> body_too_short(["Tripoli, 3 May"], Settings())
+    >>> body_too_short(["Tripoli, 3 May"], one)
     False
     """
-    minimum = max(settings.getint("RENDER_MIN_BODY_CHARS", 1), 1)
+    minimum = max(settings.getint("RENDER_MIN_BODY_CHARS"), 1)
     return sum(len(p.strip()) for p in paragraphs) < minimum
 
 
@@ -98,25 +96,29 @@ def should_always_render(url: str, settings: BaseSettings) -> bool:
     True
     >>> should_always_render("https://unsmil.unmissions.org/en/news/a", s)
     False
-    >>> should_always_render("https://unsmil.unmissions.org/en/media/x", Settings())
+    >>> should_always_render("https://unsmil.unmissions.org/en/media/x",
+    ...                      Settings({"RENDER_URL_PATTERNS": []}))
     False
     """
     patterns = tuple(settings.getlist("RENDER_URL_PATTERNS"))
     return any(p.search(url) for p in _compile(patterns))
 
 
-def render_meta(settings: BaseSettings, reason: str) -> dict[str, object]:
+def render_meta(settings: BaseSettings, profile: SiteProfile, reason: str) -> dict[str, object]:
     """The request meta that sends a request through the browser and waits for the body.
 
     >>> from scrapy.settings import Settings
-    >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), "empty body")
+    >>> from unsmil_crawler.sites import get_profile
+    >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), get_profile("unsmil"),
+    ...                    "empty body")
     >>> meta["playwright"], meta["render_reason"]
     (True, 'empty body')
     >>> meta["playwright_page_methods"][0].args
     ('.field--name-body p, .field-name-body p', 2000)
     """
-    selector = settings.get("RENDER_WAIT_SELECTOR") or DEFAULT_WAIT_SELECTOR
-    timeout_ms = int(settings.getfloat("RENDER_WAIT_TIMEOUT", DEFAULT_WAIT_TIMEOUT) * 1000)
+    # An explicit setting beats the site's own selector (one site, one odd template).
+    selector = settings.get("RENDER_WAIT_SELECTOR") or profile.body_ready
+    timeout_ms = int(settings.getfloat("RENDER_WAIT_TIMEOUT") * 1000)
     return {
         "playwright": True,
         "playwright_page_methods": [PageMethod(wait_for_body, selector, timeout_ms)],
@@ -131,7 +133,7 @@ def take_budget(spider: Spider, reason: str) -> bool:
     number per run, visible in the dump, nothing to reset.
     """
     stats = spider.crawler.stats
-    budget = spider.crawler.settings.getint("RENDER_MAX_PAGES", DEFAULT_MAX_PAGES)
+    budget = spider.crawler.settings.getint("RENDER_MAX_PAGES")
     if (stats.get_value(f"{STATS_PREFIX}/requested") or 0) >= budget:
         stats.inc_value(f"{STATS_PREFIX}/budget_exhausted")
         return False
@@ -160,7 +162,7 @@ def get_render_request(request: Request, *, spider: Spider, reason: str) -> Requ
         for k, v in request.meta.items()
         if k not in _PER_DOWNLOAD_META and not k.startswith("playwright")
     }
-    meta.update(render_meta(spider.crawler.settings, reason))
+    meta.update(render_meta(spider.crawler.settings, spider.profile, reason))
     copy = request.replace(meta=meta, dont_filter=True)
     for name in _CONDITIONAL_HEADERS:
         copy.headers.pop(name, None)

@@ -1,15 +1,16 @@
 """``unsmil-crawler crawl``: one locked, resumable run of the ``unsmil_news`` spider in-process.
 
-Settings read (``-s NAME=VALUE``, settings.py, or the environment variable of that name):
+Settings read (``-s NAME=VALUE``, settings.py, or the environment variable of that name;
+defaults in :mod:`unsmil_crawler.addon`):
 
-* ``UNSMIL_STATE_DIR`` (default ``var/state``): holds ``crawl.lock`` and ``jobdir/<mode>``.
+* ``UNSMIL_STATE_DIR``: holds ``crawl.lock`` and ``jobdir/<mode>``.
 * ``JOBDIR``: left alone when given explicitly; otherwise ``<state>/jobdir/<mode>`` so a
   run stopped gracefully resumes its queue next time (after SIGKILL,
   :mod:`unsmil_crawler.extensions.jobdir_guard` starts over instead, cheaply, with
   conditional requests). It is removed after a run whose
   ``finish_reason`` is ``finished``: a kept JOBDIR would make Scrapy's dupefilter skip
   every URL the next daily run needs to revisit.
-* ``CRAWL_MAX_ERROR_RATE`` (default 0.05, as ``health``): highest ``log_count/ERROR`` /
+* ``UNSMIL_MAX_ERROR_RATE`` (as ``health --max-error-rate``): highest ``log_count/ERROR`` /
   ``downloader/request_count`` of a run that still exits 0.
 * ``PROGRESS_ENABLED`` / ``PROGRESS_INTERVAL`` (see ``unsmil_crawler.extensions.progress``).
 """
@@ -32,6 +33,7 @@ from unsmil_crawler.health import DEFAULT_MAX_ERROR_RATE
 
 SPIDER = "unsmil_news"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, os.EX_TEMPFAIL
+
 PROGRESS_EXTENSION = "unsmil_crawler.extensions.progress.ProgressLine"
 
 logger = logging.getLogger(__name__)
@@ -51,9 +53,8 @@ class LockBusy(Exception):
 
 
 def state_dir(settings: Settings) -> Path:
-    """Where the lock and JOBDIRs live: setting, then environment, then ``var/state``."""
-    configured = settings.get("UNSMIL_STATE_DIR") or os.environ.get("UNSMIL_STATE_DIR")
-    return Path(configured or "var/state")
+    """Where the lock and JOBDIRs live."""
+    return Path(settings["UNSMIL_STATE_DIR"])
 
 
 @contextmanager
@@ -158,10 +159,9 @@ def apply_crawl_settings(
     if mongo_uri:
         settings.set("MONGO_URI", mongo_uri, priority="cmdline")
     if progress:
+        # Also without the add-on (ADDONS={}): --progress is the command line's own option.
         settings.set("PROGRESS_ENABLED", True, priority="cmdline")
-        extensions = settings.getdict("EXTENSIONS")
-        extensions.setdefault(PROGRESS_EXTENSION, 500)
-        settings.set("EXTENSIONS", extensions, priority="cmdline")
+        settings["EXTENSIONS"].set(PROGRESS_EXTENSION, 510, priority="cmdline")
     if settings.get("JOBDIR"):
         return None
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
@@ -212,7 +212,7 @@ def crawl(
             stats = run_spider(settings, spider_args, json_logs=json_logs)
             if stats.get("finish_reason") == "finished" and own_jobdir is not None:
                 shutil.rmtree(own_jobdir, ignore_errors=True)
-            max_rate = settings.getfloat("CRAWL_MAX_ERROR_RATE", DEFAULT_MAX_ERROR_RATE)
+            max_rate = settings.getfloat("UNSMIL_MAX_ERROR_RATE")
             return CrawlOutcome(*crawl_exit_code(stats, max_rate), stats)
     except LockBusy as busy:
         return CrawlOutcome(EXIT_LOCKED, str(busy))

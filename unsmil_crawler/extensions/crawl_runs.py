@@ -27,7 +27,6 @@ from scrapy.exceptions import NotConfigured
 
 from unsmil_crawler.storage.connection import get_database
 from unsmil_crawler.storage.runs import (
-    DEFAULT_STALE_AFTER_HOURS,
     current_run_id,
     mark_stale_runs,
     run_finish_fields,
@@ -49,17 +48,14 @@ class CrawlRunsExtension:
     def __init__(self, crawler: Any, db: Database[Any] | None = None) -> None:
         self.crawler = crawler
         self.db = db
-        self.stale_after = timedelta(
-            hours=crawler.settings.getfloat("CRAWL_RUNS_STALE_AFTER", DEFAULT_STALE_AFTER_HOURS)
-        )
-        self.close_max_wait = min(
-            crawler.settings.getfloat("MONGO_RETRY_MAX_WAIT", CLOSE_MAX_WAIT), CLOSE_MAX_WAIT
-        )
+        self.stale_after = timedelta(hours=crawler.settings.getfloat("CRAWL_RUNS_STALE_AFTER"))
+        self.close_max_wait = min(crawler.settings.getfloat("MONGO_RETRY_MAX_WAIT"),
+                                  CLOSE_MAX_WAIT)
         self.start_doc: dict[str, Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlRunsExtension:
-        if not crawler.settings.getbool("CRAWL_RUNS_ENABLED", True):
+        if not crawler.settings.getbool("CRAWL_RUNS_ENABLED"):
             raise NotConfigured
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)

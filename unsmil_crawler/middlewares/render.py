@@ -10,8 +10,8 @@
 
 Nothing else is touched: plain requests pass through without a browser ever starting.
 
-Settings read: ``RENDER_URL_PATTERNS``, ``RENDER_MAX_PAGES``, ``RENDER_PAGES_PER_CONTEXT``
-(default 20), ``DOWNLOAD_HANDLERS`` (only to warn when scrapy-playwright is not wired in).
+Settings read: ``RENDER_URL_PATTERNS``, ``RENDER_MAX_PAGES``, ``RENDER_PAGES_PER_CONTEXT``,
+``DOWNLOAD_HANDLERS`` (only to warn when scrapy-playwright is not wired in).
 
 Enable it close to the download handler, after RetryMiddleware, so retries are re-marked
 and every browser download passes here exactly once::
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PAGES_PER_CONTEXT = 20
 _CONTEXT_KEY = "render_context"  # set when this middleware owns the request's context
 _PENDING_KEY = "_render_pending"  # set until this download's page has been accounted for
 _PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
@@ -63,9 +62,7 @@ class RenderMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.pages_per_context = max(
-            crawler.settings.getint("RENDER_PAGES_PER_CONTEXT", DEFAULT_PAGES_PER_CONTEXT), 1
-        )
+        self.pages_per_context = max(crawler.settings.getint("RENDER_PAGES_PER_CONTEXT"), 1)
         self._serial = 0
         self._in_flight: Counter[str] = Counter()
         self._contexts: dict[str, BrowserContext] = {}
@@ -87,7 +84,8 @@ class RenderMiddleware:
             if not take_budget(self.crawler.spider, "url pattern"):
                 return
             # Marked in place: the request already passed the dupefilter and scheduler.
-            request.meta.update(render_meta(self.crawler.settings, "url pattern"))
+            request.meta.update(render_meta(self.crawler.settings, self.crawler.spider.profile,
+                                            "url pattern"))
         if "playwright_context" in request.meta and _CONTEXT_KEY not in request.meta:
             return  # the spider chose its own context: not ours to recycle
         self._assign_context(request)

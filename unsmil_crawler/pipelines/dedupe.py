@@ -46,9 +46,6 @@ from unsmil_crawler.storage.schema import ARTICLES
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SHINGLE_SIZE = 5
-DEFAULT_THRESHOLD = 0.5
-DEFAULT_NUM_PERM = 128
 STORED_FIELDS = ("url", "lang", "published", "content_hash", "minhash", "body_norm")
 
 
@@ -84,9 +81,9 @@ class DedupePipeline:
         s = crawler.settings
         return cls(
             crawler,
-            shingle_size=s.getint("DEDUPE_SHINGLE_SIZE", DEFAULT_SHINGLE_SIZE),
-            threshold=s.getfloat("DEDUPE_THRESHOLD", DEFAULT_THRESHOLD),
-            num_perm=s.getint("DEDUPE_NUM_PERM", DEFAULT_NUM_PERM),
+            shingle_size=s.getint("DEDUPE_SHINGLE_SIZE"),
+            threshold=s.getfloat("DEDUPE_THRESHOLD"),
+            num_perm=s.getint("DEDUPE_NUM_PERM"),
         )
 
     def open_spider(self) -> None:

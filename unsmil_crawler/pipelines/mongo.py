@@ -2,11 +2,11 @@
 
 Settings read:
 
-* ``MONGO_URI``, ``MONGO_DATABASE``, ``SECANTUS_DATA_DIR`` — see
+* ``MONGO_URI``, ``MONGO_DATABASE``, ``MONGO_LOCAL_DATA_DIR`` — see
   :mod:`unsmil_crawler.storage.connection`.
 * ``MONGO_BATCH_SIZE`` (default 200) — articles per bulk write.
 * ``MONGO_FLUSH_INTERVAL`` (seconds, default 5) — a partial batch waits at most this long.
-* ``MONGO_MAX_BUFFER`` (default 5 × batch size) — items buffered before the crawl waits for
+* ``MONGO_MAX_BUFFER`` (default 1000) — items buffered before the crawl waits for
   the database; below it, full batches are written in the background. When the database
   has been unreachable for longer than ``MONGO_RETRY_MAX_WAIT`` with a full buffer, the
   oldest batch goes to the spill file, so memory stays bounded through any outage.
@@ -78,13 +78,12 @@ class MongoPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         settings = crawler.settings
-        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", 200))
-        self.max_buffer = max(self.batch_size,
-                              settings.getint("MONGO_MAX_BUFFER", 5 * self.batch_size))
+        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE"))
+        self.max_buffer = max(self.batch_size, settings.getint("MONGO_MAX_BUFFER"))
         self._background: asyncio.Future[None] | None = None
         self._outage_since: float | None = None
-        self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
-        self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT", 60.0)
+        self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL")
+        self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT")
         self.db = db
         self.pending = PendingWrites()
         self.links: set[str] = set()

@@ -252,7 +252,7 @@ class UnsmilNewsSpider(scrapy.Spider):
     ) -> Iterator[Request]:
         """Follow previous and next. In incremental mode, stop after a streak of stored pages."""
         streak = response.meta.get("known_streak", 0) + 1 if stored else 0
-        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK", 3)
+        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK")
         for direction, link in links.items():
             if not link:
                 self.crawler.stats.inc_value("chain/end")

@@ -24,7 +24,6 @@ from unsmil_crawler.storage.schema import RUNS
 from unsmil_crawler.storage.secantus import pid_alive
 
 RUN_ID_STAT = "run_id"
-DEFAULT_STALE_AFTER_HOURS = 24.0
 STALE_REASON = "stale: never completed"
 
 

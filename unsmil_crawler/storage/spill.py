@@ -28,7 +28,6 @@ from unsmil_crawler.storage.writer import MongoWriter
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SPILL_PATH = "var/spill/{run_id}.jsonl"
 JSON_OPTIONS = JSONOptions(json_mode=JSONMode.RELAXED, tz_aware=True)
 LOAD_BATCH = 500
 
@@ -36,12 +35,10 @@ LOAD_BATCH = 500
 def spill_path(settings: Mapping[str, Any], run_id: str) -> Path:
     """Where this run spills.
 
-    >>> str(spill_path({}, "r1"))
-    'var/spill/r1.jsonl'
     >>> str(spill_path({"MONGO_SPILL_PATH": "spill/{run_id}-left.jsonl"}, "r1"))
     'spill/r1-left.jsonl'
     """
-    template = settings.get("MONGO_SPILL_PATH") or DEFAULT_SPILL_PATH
+    template = settings["MONGO_SPILL_PATH"]
     return Path(str(template).replace("{run_id}", run_id))
 
 
