@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.crawl_harness import run_crawl  # noqa: E402
-from unsmil_crawler.offline_site import SiteServer, build_site  # noqa: E402
-from unsmil_crawler.storage.secantus import SecantusServer  # noqa: E402
+from unsmil_crawler.storage.local_server import SecantusServer  # noqa: E402
+from unsmil_testsite import SiteServer, build_site  # noqa: E402
 
 
 def scrapy_bench_pages_per_min(seconds: int = 15) -> float:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from unsmil_crawler.offline_site import Site, SiteServer, build_site
+from unsmil_testsite import Site, SiteServer, build_site
 
 
 @pytest.fixture(scope="session")

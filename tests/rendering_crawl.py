@@ -30,7 +30,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 
 from unsmil_crawler import addon
-from unsmil_crawler.rendering import body_too_short, get_render_request
+from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites import get_profile
 
 _RENDER_MIDDLEWARE = "unsmil_crawler.middlewares.render.RenderMiddleware"

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from tests.components import component_crawler
 from unsmil_crawler.addon import defaults
-from unsmil_crawler.dedupe import DedupeIndex, Signer, Verdict, jaccard
 from unsmil_crawler.items import ArticleItem
 from unsmil_crawler.pipelines.clean import CleanTextPipeline
 from unsmil_crawler.pipelines.dedupe import (
     DedupePipeline,
 )
-from unsmil_crawler.textclean import content_hash, join_paragraphs, search_form
+from unsmil_crawler.text.clean import content_hash, join_paragraphs, search_form
+from unsmil_crawler.text.near_duplicates import DedupeIndex, Signer, Verdict, jaccard
 
 _DEFAULTS = defaults()
 DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD = (
@@ -210,7 +210,7 @@ class DedupedItem(ArticleItem):
 
 @pytest.fixture(scope="module")
 def site() -> Any:
-    return pytest.importorskip("unsmil_crawler.offline_site.model").build_site()
+    return pytest.importorskip("unsmil_testsite").build_site()
 
 
 def site_items(site: Any) -> list[DedupedItem]:

@@ -16,8 +16,8 @@ import lxml.html
 import pytest
 from protego import Protego
 
-from unsmil_crawler.offline_site import Site, SiteServer
-from unsmil_crawler.offline_site.quirks import clean_display
+from unsmil_testsite import Site, SiteServer
+from unsmil_testsite.quirks import clean_display
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -72,13 +72,13 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "DEDUPE_SHINGLE_SIZE": 5,
         "DEDUPE_THRESHOLD": 0.5,
         "DEDUPE_NUM_PERM": 128,
-        # -- what earlier runs stored (incremental.py, the spider) ---------------------
+        # -- what earlier runs stored (storage/known_articles.py, the spider) ---------
         "INCREMENTAL_CONDITIONAL": True,
         "INCREMENTAL_RECHECK": 30,
         "INCREMENTAL_KNOWN_STREAK": 3,
         # -- Retry-After (middlewares/retry_after.py) ----------------------------------
         "RETRYAFTER_MAX_WAIT": 60.0,
-        # -- browser rendering (rendering.py, middlewares/render.py) -------------------
+        # -- browser rendering (middlewares/rendering.py, middlewares/render.py) -------
         "RENDER_MAX_PAGES": 500,
         "RENDER_MIN_BODY_CHARS": 1,
         "RENDER_URL_PATTERNS": [],
@@ -97,7 +97,7 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
                      "--disable-component-update", "--disable-sync", "--no-first-run"],
         },
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
-        "PLAYWRIGHT_ABORT_REQUEST": "unsmil_crawler.rendering.abort_request",
+        "PLAYWRIGHT_ABORT_REQUEST": "unsmil_crawler.middlewares.rendering.abort_request",
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
         # -- run records (extensions/crawl_runs.py) ------------------------------------
         "CRAWL_RUNS_ENABLED": True,
@@ -107,7 +107,7 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         # -- progress line (extensions/progress.py) ------------------------------------
         "PROGRESS_ENABLED": False,
         "PROGRESS_INTERVAL": 5.0,
-        # -- the ``unsmil-crawler`` command line (cli.py, commands/crawl.py) -------------
+        # -- the ``unsmil-crawler`` command line (cli/main.py, cli/crawl.py) -------------
         "UNSMIL_STATE_DIR": env.get("UNSMIL_STATE_DIR") or "var/state",
         "UNSMIL_MAX_ERROR_RATE": 0.05,
     }

@@ -1,4 +1,4 @@
-"""Serve the offline site in the foreground: ``python -m unsmil_crawler.offline_site``."""
+"""Serve the offline site in the foreground: ``python -m unsmil_testsite``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 
 from . import SiteServer, build_site
 
-logger = logging.getLogger("unsmil_crawler.offline_site")
+logger = logging.getLogger("unsmil_testsite")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -18,7 +18,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     >>> parse_args(["--port", "8080", "--no-faults"]).faults
     False
     """
-    parser = argparse.ArgumentParser(prog="python -m unsmil_crawler.offline_site",
+    parser = argparse.ArgumentParser(prog="python -m unsmil_testsite",
                                      description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)

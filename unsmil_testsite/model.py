@@ -1,6 +1,6 @@
 """The deterministic model of the offline UNSMIL site and the output a perfect crawl yields.
 
-``build_site()`` draws every article, alias, date and quirk from one seeded RNG; the server
+``builder.build_site()`` draws every article, alias, date and quirk from one seeded RNG; the server
 renders pages from this model and tests compare the crawl against ``Site.expected()``.
 """
 
@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from urllib.parse import quote, unquote
 
 from . import textgen
-from .dates import shown_date
+from .date_formats import shown_date
 
 STATES = ("initial", "updated")
 FIRST_DAY = date(2011, 10, 1)
@@ -241,14 +241,6 @@ BASIC_PAGES = (
         "يحدد مجلس الأمن ولاية البعثة ويجددها كل عام.",
     )),
 )
-
-
-def build_site(per_lang: int = 320, seed: int = 7) -> Site:
-    """Build the deterministic site: >= ``per_lang`` articles per language, 2011-2026."""
-    from .builder import build_articles
-
-    articles, specials = build_articles(per_lang, seed)
-    return Site(articles, specials)
 
 
 def with_paragraph_replaced(a: Article, index: int, sentences: list[str]) -> Article:

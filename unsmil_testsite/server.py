@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple
 
-from .dates import http_date
+from .date_formats import http_date
 from .model import STATES, Site
 from .routes import DISCOVERY, Document, Router, split_target
 from .templates import HOST

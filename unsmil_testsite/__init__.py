@@ -4,7 +4,8 @@
 serves it over HTTP. See docs/offline-site.md.
 """
 
-from .model import ExpectedArticle, Site, build_site
+from .builder import build_site
+from .model import ExpectedArticle, Site
 from .server import LoggedRequest, SiteServer
 
 __all__ = ["ExpectedArticle", "LoggedRequest", "Site", "SiteServer", "build_site"]

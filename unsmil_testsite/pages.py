@@ -6,7 +6,7 @@ import html
 import math
 from typing import TYPE_CHECKING
 
-from .dates import http_date, listing_date
+from .date_formats import http_date, listing_date
 from .model import BASIC_PAGES, BasicPage
 from .templates import HOST, esc, footer, head, header, teaser_text
 

@@ -11,12 +11,13 @@ from dataclasses import replace
 from datetime import timedelta
 
 from . import textgen
-from .dates import STYLES
+from .date_formats import STYLES
 from .model import (
     BASIC_PAGES,
     FAULT_KINDS,
     UPDATE_DAY,
     Article,
+    Site,
     slugify,
     spread_dates,
     with_paragraph_replaced,
@@ -190,3 +191,9 @@ def _updated_state(
         new += [p.alias for p in pair]
     specials["new"] = new
     return sorted(updated, key=lambda a: (a.published, a.nid), reverse=True)
+
+
+def build_site(per_lang: int = 320, seed: int = 7) -> Site:
+    """Build the deterministic site: >= ``per_lang`` articles per language, 2011-2026."""
+    articles, specials = build_articles(per_lang, seed)
+    return Site(articles, specials)

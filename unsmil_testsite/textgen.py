@@ -14,7 +14,7 @@ from datetime import date
 from types import ModuleType
 
 from . import corpus_ar, corpus_en
-from .dates import month_name
+from .date_formats import month_name
 
 CORPORA: dict[str, ModuleType] = {"en": corpus_en, "ar": corpus_ar}
 TOPICS = tuple(corpus_en.TITLES)

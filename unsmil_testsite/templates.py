@@ -11,7 +11,7 @@ import json
 import random
 from typing import TYPE_CHECKING
 
-from .dates import listing_date, machine_datetime
+from .date_formats import listing_date, machine_datetime
 from .quirks import empty_paragraph, render_text, render_title
 
 if TYPE_CHECKING:
