@@ -30,3 +30,10 @@ def component_crawler(spidercls: type[Spider] = SiteSpider, **settings: Any) -> 
     crawler = get_crawler(spidercls, {"ADDONS": {UnsmilAddon: 0}, **settings})
     crawler.spider = spidercls.from_crawler(crawler)
     return crawler
+
+
+def with_pipelines(crawler: Crawler, *pipelines: Any) -> None:
+    """Let ``crawler.get_item_pipeline()`` find these pipelines, as the engine would: tests
+    that drive pipelines and extensions directly run no engine."""
+    crawler.get_item_pipeline = lambda cls: next(  # type: ignore[method-assign]
+        (p for p in pipelines if isinstance(p, cls)), None)

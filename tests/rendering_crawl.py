@@ -30,6 +30,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 
 from unsmil_crawler import addon
+from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites import get_profile
 
@@ -152,7 +153,9 @@ class RenderCheckSpider(scrapy.Spider):
         paragraphs = response.css(".field--name-body p::text").getall()
         is_article = bool(response.css("article.node--type-news h1.page-title"))
         if is_article and body_too_short(paragraphs, self.settings):
-            render = get_render_request(response.request, spider=self, reason="empty body")
+            renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
+            render = get_render_request(response.request, spider=self, reason="empty body",
+                                        budget=renderer.budget if renderer else None)
             if render is not None:
                 yield render
                 return

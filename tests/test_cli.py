@@ -280,23 +280,23 @@ def test_unreachable_database_is_one_line_exit_1(
 
 
 @pytest.mark.parametrize(
-    ("stats", "limit", "code"),
+    ("counts", "limit", "code"),
     [
-        ({"log_count/ERROR": 1, "downloader/request_count": 300}, 0.05, 0),
-        ({"log_count/ERROR": 15, "downloader/request_count": 300}, 0.05, 0),
-        ({"log_count/ERROR": 16, "downloader/request_count": 300}, 0.05, 1),
-        ({"log_count/ERROR": 16, "downloader/request_count": 300}, 0.1, 0),
-        ({"log_count/ERROR": 1}, 0.05, 1),
-        ({"downloader/request_count": 300, "mongo/failed": 1}, 0.05, 1),
+        ({"errors": 1, "requests": 300}, 0.05, 0),
+        ({"errors": 15, "requests": 300}, 0.05, 0),
+        ({"errors": 16, "requests": 300}, 0.05, 1),
+        ({"errors": 16, "requests": 300}, 0.1, 0),
+        ({"errors": 1}, 0.05, 1),
+        ({"requests": 300, "storage_failure": "spilled"}, 0.05, 1),
     ],
     ids=["one-give-up", "at-limit", "above-limit", "raised-limit", "no-requests", "mongo"],
 )
 def test_crawl_fails_only_above_the_error_rate_health_tolerates(
-    stats: dict[str, int], limit: float, code: int
+    counts: dict[str, Any], limit: float, code: int
 ) -> None:
-    from unsmil_crawler.cli.crawl import crawl_exit_code
+    from unsmil_crawler.cli.crawl import RunOutcome, crawl_exit_code
 
-    assert crawl_exit_code({"finish_reason": "finished", **stats}, limit)[0] == code
+    assert crawl_exit_code(RunOutcome("finished", **counts), limit)[0] == code
 
 
 # -- schedule: the container's cron -------------------------------------------------------

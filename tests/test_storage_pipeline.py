@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.components import SiteSpider, component_crawler
+from tests.components import SiteSpider, component_crawler, with_pipelines
 from tests.test_storage_writer import BASE, article
 from unsmil_crawler.extensions.crawl_runs import CrawlRunsExtension
 from unsmil_crawler.items import AliasItem, ArticleItem
@@ -38,6 +38,7 @@ async def crawl(crawler: Any, items: list[Any], between: Any = None, reason: str
     """What Scrapy does: pipelines open, spider_opened, items, pipelines close, spider_closed."""
     spider = NewsSpider()
     pipeline, ext = MongoPipeline.from_crawler(crawler), CrawlRunsExtension(crawler)
+    with_pipelines(crawler, pipeline)
     await pipeline.open_spider()
     await ext.spider_opened(spider)
     for i, item in enumerate(items):

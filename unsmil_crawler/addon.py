@@ -39,6 +39,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 EXTENSIONS = {
     "unsmil_crawler.extensions.jobdir_guard.JobdirGuard": 0,
+    "unsmil_crawler.extensions.run_context.RunContext": 50,
     "unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension": 100,
     "unsmil_crawler.extensions.stats_file.StatsFileExtension": 500,
     "unsmil_crawler.extensions.progress.ProgressLine": 510,

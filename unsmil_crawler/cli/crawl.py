@@ -25,16 +25,19 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.settings import Settings
 
-from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
 
 SPIDER = "unsmil_news"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, os.EX_TEMPFAIL
 
 PROGRESS_EXTENSION = "unsmil_crawler.extensions.progress.ProgressLine"
+RUN_CONTEXT_EXTENSION = "unsmil_crawler.extensions.run_context.RunContext"
 
 logger = logging.getLogger(__name__)
 
@@ -82,35 +85,51 @@ def crawl_lock(path: Path) -> Iterator[IO[str]]:
         handle.close()
 
 
-def crawl_exit_code(
-    stats: Mapping[str, Any], max_error_rate: float = DEFAULT_MAX_ERROR_RATE
-) -> tuple[int, str]:
-    """Map the final Scrapy stats to the process exit code and a one-line summary.
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a crawl went, from the components that own each fact (never from its stats)."""
+
+    finish_reason: str | None
+    requests: int = 0
+    responses: int = 0
+    items: int = 0
+    errors: int = 0
+    storage_failure: str | None = None
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> RunOutcome:
+        from unsmil_crawler.extensions.crawl_runs import storage_failure
+        from unsmil_crawler.extensions.run_context import run_context
+
+        context = run_context(crawler)
+        return cls(context.finish_reason, context.requests, context.responses, context.items,
+                   context.errors, storage_failure(crawler))
+
+
+def crawl_exit_code(outcome: RunOutcome, max_error_rate: float) -> tuple[int, str]:
+    """Map how the crawl went to the process exit code and a one-line summary.
 
     A few logged errors (one "Gave up retrying") do not fail the run, up to the error rate
     ``health`` also tolerates: so cron does not mail, and systemd still runs health.
     Errors without any request (the spider broke before crawling) always fail.
 
-    >>> crawl_exit_code({"finish_reason": "finished", "response_received_count": 9})
+    >>> crawl_exit_code(RunOutcome("finished", responses=9), 0.05)
     (0, 'finished: 9 responses, 0 items')
-    >>> crawl_exit_code({"finish_reason": "shutdown"})[0]
+    >>> crawl_exit_code(RunOutcome("shutdown"), 0.05)[0]
     1
-    >>> crawl_exit_code({"finish_reason": "finished", "mongo/failed": 2})
-    (1, 'storage failed: mongo/failed=2')
-    >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 1,
-    ...                  "downloader/request_count": 100, "response_received_count": 99})
+    >>> crawl_exit_code(RunOutcome("finished", storage_failure="MongoDB unreachable"), 0.05)
+    (1, 'storage failed: MongoDB unreachable')
+    >>> crawl_exit_code(RunOutcome("finished", requests=100, responses=99, errors=1), 0.05)
     (0, 'finished: 99 responses, 0 items, 1 errors (1.0%)')
-    >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 6,
-    ...                  "downloader/request_count": 100})
+    >>> crawl_exit_code(RunOutcome("finished", requests=100, errors=6), 0.05)
     (1, 'error rate 6.0% (6 errors / 100 requests) > 5.0%')
     """
-    reason = stats.get("finish_reason")
+    reason = outcome.finish_reason
     if reason != "finished":
         return EXIT_FAILED, f"crawl did not finish: finish_reason={reason}"
-    if stats.get("mongo/failed"):
-        return EXIT_FAILED, f"storage failed: mongo/failed={stats['mongo/failed']}"
-    errors = int(stats.get("log_count/ERROR") or 0)
-    requests = int(stats.get("downloader/request_count") or 0)
+    if outcome.storage_failure:
+        return EXIT_FAILED, f"storage failed: {outcome.storage_failure}"
+    errors, requests = outcome.errors, outcome.requests
     if errors and not requests:
         return EXIT_FAILED, f"{errors} errors and no request made"
     rate = errors / requests if requests else 0.0
@@ -118,9 +137,7 @@ def crawl_exit_code(
         return EXIT_FAILED, (
             f"error rate {rate:.1%} ({errors} errors / {requests} requests) > {max_error_rate:.1%}"
         )
-    pages = int(stats.get("response_received_count") or 0)
-    items = int(stats.get("item_scraped_count") or 0)
-    summary = f"finished: {pages} responses, {items} items"
+    summary = f"finished: {outcome.responses} responses, {outcome.items} items"
     return EXIT_OK, summary + (f", {errors} errors ({rate:.1%})" if errors else "")
 
 
@@ -162,14 +179,18 @@ def apply_crawl_settings(
         # Also without the add-on (ADDONS={}): --progress is the command line's own option.
         settings.set("PROGRESS_ENABLED", True, priority="cmdline")
         settings["EXTENSIONS"].set(PROGRESS_EXTENSION, 510, priority="cmdline")
+    # The exit code is computed from the run context: present also without the add-on.
+    settings["EXTENSIONS"].set(RUN_CONTEXT_EXTENSION, 50, priority="cmdline")
     if settings.get("JOBDIR"):
         return None
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
     return jobdir
 
 
-def run_spider(settings: Settings, spider_args: Mapping[str, str], *, json_logs: bool) -> dict:
-    """Run the spider to completion in this process and return its final stats.
+def run_spider(
+    settings: Settings, spider_args: Mapping[str, str], *, json_logs: bool
+) -> tuple[RunOutcome, dict[str, Any]]:
+    """Run the spider to completion in this process: how it went, and its final stats.
 
     Twisted's reactor cannot be restarted, so this runs at most once per process.
     """
@@ -183,7 +204,7 @@ def run_spider(settings: Settings, spider_args: Mapping[str, str], *, json_logs:
     crawler = process.create_crawler(SPIDER)
     process.crawl(crawler, **spider_args)
     process.start()
-    return dict(crawler.stats.get_stats())
+    return RunOutcome.of(crawler), dict(crawler.stats.get_stats())
 
 
 def crawl(
@@ -209,10 +230,10 @@ def crawl(
                 progress=progress,
                 jobdir=state / "jobdir" / (jobdir_name or mode),
             )
-            stats = run_spider(settings, spider_args, json_logs=json_logs)
-            if stats.get("finish_reason") == "finished" and own_jobdir is not None:
+            outcome, stats = run_spider(settings, spider_args, json_logs=json_logs)
+            if outcome.finish_reason == "finished" and own_jobdir is not None:
                 shutil.rmtree(own_jobdir, ignore_errors=True)
             max_rate = settings.getfloat("UNSMIL_MAX_ERROR_RATE")
-            return CrawlOutcome(*crawl_exit_code(stats, max_rate), stats)
+            return CrawlOutcome(*crawl_exit_code(outcome, max_rate), stats)
     except LockBusy as busy:
         return CrawlOutcome(EXIT_LOCKED, str(busy))

@@ -2,6 +2,9 @@
 
 * Requests whose URL matches ``RENDER_URL_PATTERNS`` are sent through the browser (they
   count against ``RENDER_MAX_PAGES``, see :mod:`unsmil_crawler.middlewares.rendering`).
+  The middleware owns the run's :class:`~unsmil_crawler.middlewares.rendering.RenderBudget`
+  (:attr:`RenderMiddleware.budget`); the spider reaches it with
+  ``crawler.get_downloader_middleware(RenderMiddleware)``.
 * Responses that came back from the browser are counted (``render/rendered``); browser
   downloads that failed are counted (``render/failed``) and passed on untouched.
 * Browser contexts are recycled: every ``RENDER_PAGES_PER_CONTEXT`` rendered requests get a
@@ -27,9 +30,9 @@ from typing import TYPE_CHECKING
 
 from unsmil_crawler.middlewares.rendering import (
     STATS_PREFIX,
+    RenderBudget,
     render_meta,
     should_always_render,
-    take_budget,
     wait_for_body,
 )
 
@@ -63,6 +66,7 @@ class RenderMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.pages_per_context = max(crawler.settings.getint("RENDER_PAGES_PER_CONTEXT"), 1)
+        self.budget = RenderBudget(crawler.settings.getint("RENDER_MAX_PAGES"), crawler.stats)
         self._serial = 0
         self._in_flight: Counter[str] = Counter()
         self._contexts: dict[str, BrowserContext] = {}
@@ -81,7 +85,7 @@ class RenderMiddleware:
             url = request.url
             if not should_always_render(url, self.crawler.settings):
                 return
-            if not take_budget(self.crawler.spider, "url pattern"):
+            if not self.budget.take("url pattern"):
                 return
             # Marked in place: the request already passed the dupefilter and scheduler.
             request.meta.update(render_meta(self.crawler.settings, self.crawler.spider.profile,

@@ -2,8 +2,9 @@
 
 Modelled on :func:`scrapy.downloadermiddlewares.retry.get_retry_request`: the spider sees an
 article whose body came out empty and asks :func:`get_render_request` for a copy of the
-request that goes through Chromium; the copy is refused once the per-run page budget is
-spent, so a template change cannot turn a crawl into thousands of browser renders.
+request that goes through Chromium; the copy is refused once the per-run page budget
+(:class:`RenderBudget`, owned by :class:`~unsmil_crawler.middlewares.render.RenderMiddleware`)
+is spent, so a template change cannot turn a crawl into thousands of browser renders.
 
 Settings read here (defaults in :mod:`unsmil_crawler.addon`):
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.http import Request
     from scrapy.settings import BaseSettings
+    from scrapy.statscollectors import StatsCollector
 
     from unsmil_crawler.sites import SiteProfile
 
@@ -126,33 +128,52 @@ def render_meta(settings: BaseSettings, profile: SiteProfile, reason: str) -> di
     }
 
 
-def take_budget(spider: Spider, reason: str) -> bool:
-    """Count one render against ``RENDER_MAX_PAGES``; False (and a stat) when none is left.
+class RenderBudget:
+    """Browser renders left in this run (``RENDER_MAX_PAGES``), shared by the spider's
+    empty-body renders and the middleware's URL-pattern renders.
 
-    The run's stats are the budget's state, like retry keeps its counts in stats: one
-    number per run, visible in the dump, nothing to reset.
+    The count lives here, not in the stats (which only report it): with Scrapy's no-op
+    ``DummyStatsCollector`` a budget kept in stats would never run out.
+
+    >>> from scrapy.statscollectors import DummyStatsCollector
+    >>> from scrapy.utils.test import get_crawler
+    >>> budget = RenderBudget(2, DummyStatsCollector(get_crawler()))
+    >>> [budget.take("empty body") for _ in range(3)], budget.left
+    ([True, True, False], 0)
     """
-    stats = spider.crawler.stats
-    budget = spider.crawler.settings.getint("RENDER_MAX_PAGES")
-    if (stats.get_value(f"{STATS_PREFIX}/requested") or 0) >= budget:
-        stats.inc_value(f"{STATS_PREFIX}/budget_exhausted")
-        return False
-    stats.inc_value(f"{STATS_PREFIX}/requested")
-    stats.inc_value(f"{STATS_PREFIX}/requested/{reason}")
-    return True
+
+    def __init__(self, pages: int, stats: StatsCollector) -> None:
+        self.left = max(pages, 0)
+        self.stats = stats
+
+    def take(self, reason: str) -> bool:
+        """Count one render; False (and ``render/budget_exhausted``) when none is left."""
+        if self.left <= 0:
+            self.stats.inc_value(f"{STATS_PREFIX}/budget_exhausted")
+            return False
+        self.left -= 1
+        self.stats.inc_value(f"{STATS_PREFIX}/requested")
+        self.stats.inc_value(f"{STATS_PREFIX}/requested/{reason}")
+        return True
 
 
-def get_render_request(request: Request, *, spider: Spider, reason: str) -> Request | None:
+def get_render_request(
+    request: Request, *, spider: Spider, reason: str, budget: RenderBudget | None
+) -> Request | None:
     """A copy of ``request`` rendered by the browser, or None if it must not be rendered.
 
-    None when ``request`` already went (or is going) through the browser, or when the run's
-    page budget is spent. The copy keeps callback, cb_kwargs, priority and the spider's own
-    meta, bypasses the dupefilter (the URL was just seen) and drops conditional headers.
+    None when ``request`` already went (or is going) through the browser, when the run's
+    page ``budget`` is spent, or when there is none (RenderMiddleware is not enabled). The
+    copy keeps callback, cb_kwargs, priority and the spider's own meta, bypasses the
+    dupefilter (the URL was just seen) and drops conditional headers.
     """
     if request.meta.get("playwright") or "render_reason" in request.meta:
         logger.debug("Not rendering %s again (%s)", request, reason, extra={"spider": spider})
         return None
-    if not take_budget(spider, reason):
+    if budget is None:
+        logger.debug("No RenderMiddleware, not rendering %s", request, extra={"spider": spider})
+        return None
+    if not budget.take(reason):
         logger.warning(
             "Render budget spent, not rendering %s (%s)", request, reason, extra={"spider": spider}
         )

@@ -1,8 +1,10 @@
-"""The UNSMIL news spider: every article, in Arabic and English, once.
+"""The news spider: every article of one mission site, in each of its languages, once.
 
-Arguments (``-a NAME=VALUE``): ``base_url`` (default the real site; the allowed domain
-follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the default),
-``start_url`` (any article or listing page to begin from as well).
+Arguments (``-a NAME=VALUE``): ``site`` (a registered site profile, default ``unsmil``; see
+:mod:`unsmil_crawler.sites`), ``base_url`` (default the site's real address; the allowed
+domain follows it), ``lang`` (comma-separated; default every language of the site),
+``mode`` (``full`` or ``incremental``, the default), ``start_url`` (any article or listing
+page to begin from as well).
 
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
@@ -32,14 +34,20 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from unsmil_crawler.extensions.jobdir_guard import JobdirGuard
 from unsmil_crawler.extract import discovery
 from unsmil_crawler.extract.article import Extracted, extract_article
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.loaders import ArticleLoader
-from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
-from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_crawler.middlewares.render import RenderMiddleware
+from unsmil_crawler.middlewares.rendering import (
+    RenderBudget,
+    body_too_short,
+    get_render_request,
+)
+from unsmil_crawler.sites import DEFAULT_SITE, get_profile
 from unsmil_crawler.storage import known_articles
 
 MODES = ("full", "incremental")
@@ -51,10 +59,10 @@ _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 class UnsmilNewsSpider(scrapy.Spider):
     name = "unsmil_news"
-    profile = UNSMIL
 
     def __init__(
         self,
+        site: str = DEFAULT_SITE,
         base_url: str | None = None,
         lang: str | None = None,
         mode: str = "incremental",
@@ -62,6 +70,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.profile = get_profile(site)
+        self.site = self.profile.name
         self.base_url = (base_url or self.profile.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname
         if not host:
@@ -81,14 +91,16 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
+        self.render_budget: RenderBudget | None = None
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        self.stored = known_articles.load_known_state(self.crawler.settings, self.langs,
-                                                      mode=self.mode)
-        if self.mode == "incremental" and (
-            not len(self.stored) or self.crawler.stats.get_value("jobdir/discarded_unclean")
-        ):
+        self.stored = known_articles.load_known_state(self.crawler.settings, self.site,
+                                                      self.langs, mode=self.mode)
+        renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
+        self.render_budget = renderer.budget if renderer is not None else None
+        guard = self.crawler.get_extension(JobdirGuard)
+        if self.mode == "incremental" and (not len(self.stored) or (guard and guard.discarded)):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
             # stored pages could leave articles behind for good.
             self.logger.warning("Incremental run with %s: crawling in full mode instead",
@@ -205,7 +217,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
         if self._needs_render(page, response):
-            render = get_render_request(response.request, spider=self, reason="empty body")
+            render = get_render_request(response.request, spider=self, reason="empty body",
+                                        budget=self.render_budget)
             if render is not None:
                 yield render
                 return

@@ -21,6 +21,7 @@ from bson import json_util
 from bson.json_util import JSONMode, JSONOptions
 from pymongo.database import Database
 
+from unsmil_crawler.sites import DEFAULT_SITE
 from unsmil_crawler.storage.documents import PendingWrites
 from unsmil_crawler.storage.links import resolve_links
 from unsmil_crawler.storage.schema import RUNS, ensure_schema
@@ -77,6 +78,8 @@ def load_spill(path: str | Path, db: Database[Any]) -> int:
     links: set[str] = set()
     for record in read_spill(Path(path)):
         kind, doc = record["kind"], record["doc"]
+        if kind in ("article", "reject", "run"):
+            doc.setdefault("site", DEFAULT_SITE)  # spilled before documents named their site
         if kind == "article":
             links.update(u for u in (doc.get("prev_url"), doc.get("next_url")) if u)
             pending.add_article(doc)
