@@ -45,7 +45,8 @@ class StandInSpider(scrapy.Spider):
         out = Path(os.environ["CLI_TEST_OUT"])
         jobdir = self.settings.get("JOBDIR")
         record = {
-            "args": {k: getattr(self, k, None) for k in ("mode", "lang", "base_url", "start_url")},
+            "args": {k: getattr(self, k, None)
+                     for k in ("site", "mode", "lang", "base_url", "start_url")},
             "jobdir": jobdir,
             "jobdir_exists": bool(jobdir) and Path(jobdir).is_dir(),
             "mongo_uri": self.settings.get("MONGO_URI"),
@@ -91,11 +92,12 @@ def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
     assert proc.returncode == 0, proc.stderr
     seen = json.loads((tmp_path / "spider.json").read_text())
     assert seen["args"] == {
-        "mode": "full", "lang": "en", "base_url": "http://127.0.0.1:9/", "start_url": None
+        "site": "unsmil", "mode": "full", "lang": "en", "base_url": "http://127.0.0.1:9/",
+        "start_url": None,
     }
-    assert seen["jobdir"] == str(state / "jobdir" / "full") and seen["jobdir_exists"]
+    assert seen["jobdir"] == str(state / "jobdir" / "unsmil" / "full") and seen["jobdir_exists"]
     assert seen["mongo_uri"] == "mongodb://127.0.0.1:9/?retryWrites=false"
-    assert not (state / "jobdir" / "full").exists(), "a finished run must not leave its JOBDIR"
+    assert not (state / "jobdir" / "unsmil" / "full").exists(), "a finished run leaves no JOBDIR"
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("{")]
     records = [json.loads(ln) for ln in lines]
     assert any(r["msg"] == "stand-in spider done" for r in records)
@@ -110,7 +112,7 @@ def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(tmp_path: Path) -> Non
     )
     assert proc.returncode == 1, proc.stderr
     assert "did not finish" in proc.stderr.splitlines()[-1]
-    assert (state / "jobdir" / "incremental").is_dir(), "an unfinished run keeps its JOBDIR"
+    assert (state / "jobdir" / "unsmil" / "incremental").is_dir(), "an unfinished run keeps it"
 
 
 def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(tmp_path: Path) -> None:
@@ -156,6 +158,7 @@ def test_locked_crawl_touches_nothing(tmp_path: Path, capsys: pytest.CaptureFixt
     [
         ["crawl", "--mode", "sometimes"],
         ["crawl", "--lang", "fr"],
+        ["crawl", "--site", "nowhere"],
         ["export", "--format", "xml"],
         ["export", "--format", "csv", "--since", "yesterday"],
         ["health", "--max-age", "soon"],
@@ -358,5 +361,5 @@ def test_demo_crawls_the_offline_site_into_the_demo_database(
     assert stored["ar"] > 100 and stored["en"] > 100
     assert f"articles: ar {stored['ar']}, en {stored['en']}" in proc.stdout
     assert "requests: 0 " not in proc.stdout
-    assert not (tmp_path / "jobdir" / "demo").exists()
+    assert not (tmp_path / "jobdir" / "unsmil" / "demo").exists()
     assert get_client(mongo)["unsmil"].articles.count_documents({}) == 0

@@ -1,10 +1,14 @@
-"""``unsmil-crawler crawl``: one locked, resumable run of the ``unsmil_news`` spider in-process.
+"""``unsmil-crawler crawl``: one locked, resumable run of the news spider in-process.
+
+The spider is the project's one spider, found by its name through ``SPIDER_MODULES``; the
+site it crawls is its ``site`` argument (``--site``), so a second site needs no change here.
+One lock for every site: a host crawls one site at a time.
 
 Settings read (``-s NAME=VALUE``, settings.py, or the environment variable of that name;
 defaults in :mod:`unsmil_crawler.addon`):
 
-* ``UNSMIL_STATE_DIR``: holds ``crawl.lock`` and ``jobdir/<mode>``.
-* ``JOBDIR``: left alone when given explicitly; otherwise ``<state>/jobdir/<mode>`` so a
+* ``UNSMIL_STATE_DIR``: holds ``crawl.lock`` and ``jobdir/<site>/<mode>``.
+* ``JOBDIR``: left alone when given explicitly; otherwise ``<state>/jobdir/<site>/<mode>`` so a
   run stopped gracefully resumes its queue next time (after SIGKILL,
   :mod:`unsmil_crawler.extensions.jobdir_guard` starts over instead, cheaply, with
   conditional requests). It is removed after a run whose
@@ -29,11 +33,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.settings import Settings
 
+from unsmil_crawler.sites import DEFAULT_SITE
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
-SPIDER = "unsmil_news"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, os.EX_TEMPFAIL
 
 PROGRESS_EXTENSION = "unsmil_crawler.extensions.progress.ProgressLine"
@@ -201,7 +206,9 @@ def run_spider(
     if json_logs:
         use_json_logging(settings)
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(SPIDER)
+    from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
+
+    crawler = process.create_crawler(UnsmilNewsSpider.name)
     process.crawl(crawler, **spider_args)
     process.start()
     return RunOutcome.of(crawler), dict(crawler.stats.get_stats())
@@ -217,7 +224,8 @@ def crawl(
     json_logs: bool = False,
     jobdir_name: str | None = None,
 ) -> CrawlOutcome:
-    """Lock, run, and clear ``<state>/jobdir/<jobdir_name or mode>`` after a clean finish."""
+    """Lock, run, and clear ``<state>/jobdir/<site>/<jobdir_name or mode>`` after a clean
+    finish: each site resumes its own queue."""
     overrides = dict(overrides or {})
     state = Path(overrides.get("UNSMIL_STATE_DIR") or state_dir(settings))
     mode = spider_args.get("mode", "incremental")
@@ -228,7 +236,8 @@ def crawl(
                 overrides=overrides,
                 mongo_uri=mongo_uri,
                 progress=progress,
-                jobdir=state / "jobdir" / (jobdir_name or mode),
+                jobdir=state / "jobdir" / spider_args.get("site", DEFAULT_SITE)
+                / (jobdir_name or mode),
             )
             outcome, stats = run_spider(settings, spider_args, json_logs=json_logs)
             if outcome.finish_reason == "finished" and own_jobdir is not None:
