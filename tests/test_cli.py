@@ -363,3 +363,71 @@ def test_demo_crawls_the_offline_site_into_the_demo_database(
     assert "requests: 0 " not in proc.stdout
     assert not (tmp_path / "jobdir" / "unsmil" / "demo").exists()
     assert get_client(mongo)["unsmil"].articles.count_documents({}) == 0
+
+
+# -- what the cron wrapper left to the CLI: the env file and the lock wait ------------------
+
+
+def test_env_file_is_read_literally_and_masked_when_shown(tmp_path: Path) -> None:
+    uri = "mongodb://crawler:pa$$w0rd$HOME@127.0.0.1:9/?serverSelectionTimeoutMS=200&tls=false"
+    env_file = tmp_path / "crawler.env"
+    env_file.write_text(f"# a comment\n\n  MONGO_URI='{uri}'\nMONGO_DATABASE=unsmil test\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "unsmil_crawler.cli", "--env-file", str(env_file), "status"],
+        cwd=ROOT, env={k: v for k, v in os.environ.items() if not k.startswith("MONGO_")},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 1  # that server does not exist: the URI reached the CLI as is
+    assert "mongodb://crawler:***@127.0.0.1:9/" in proc.stderr
+    assert "pa$$w0rd" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("env_text", "extra"),
+    [(None, {}), ("MONGO_DATABASE=unsmil\n", {}), ("MONGO_URI=\n", {}),
+     ("MONGO_URI=mongodb://x/\nthis is not a pair\n", {})],
+    ids=["missing-file", "no-uri", "empty-uri", "bad-line"],
+)
+def test_unusable_env_file_exits_78_before_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    env_text: str | None, extra: dict[str, str],
+) -> None:
+    monkeypatch.delenv("MONGO_URI", raising=False)
+    monkeypatch.delenv("UNSMIL_ALLOW_LOCAL_DB", raising=False)
+    env_file = tmp_path / "crawler.env"
+    if env_text is not None:
+        env_file.write_text(env_text)
+    state = tmp_path / "state"
+    argv = ["--env-file", str(env_file), "crawl", "-s", f"UNSMIL_STATE_DIR={state}"]
+    assert main(argv) == 78
+    assert capsys.readouterr().err.startswith("unsmil-crawler: ")
+    assert not state.exists(), "nothing was started"
+
+
+def test_lock_wait_queues_the_second_crawl_behind_the_first(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    release = tmp_path / "release"
+    first = subprocess.Popen(
+        _crawl_cmd(state, "--no-progress"), cwd=ROOT,
+        env=_env(tmp_path, CLI_TEST_WAIT_FOR=str(release)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "spider.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second_out = tmp_path / "second"
+        second_out.mkdir()
+        second = subprocess.Popen(
+            _crawl_cmd(state, "--no-progress", "--lock-wait", "60"), cwd=ROOT,
+            env=_env(second_out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        time.sleep(2)
+        assert second.poll() is None, "the second crawl waits for the lock"
+        assert not (second_out / "spider.json").exists(), "and does not crawl meanwhile"
+    finally:
+        release.touch()
+        first.communicate(timeout=60)
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 0, err
+    assert (second_out / "spider.json").exists()

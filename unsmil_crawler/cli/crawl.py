@@ -25,6 +25,7 @@ import fcntl
 import logging
 import os
 import shutil
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,22 +67,31 @@ def state_dir(settings: Settings) -> Path:
 
 
 @contextmanager
-def crawl_lock(path: Path) -> Iterator[IO[str]]:
-    """Hold an exclusive, non-blocking ``flock`` on ``path`` for the block, or raise LockBusy.
+def crawl_lock(path: Path, wait: float = 0.0) -> Iterator[IO[str]]:
+    """Hold an exclusive ``flock`` on ``path`` for the block, waiting up to ``wait`` seconds
+    for another holder; LockBusy when it is still held then.
 
     flock (not a pid file) because the kernel drops it when the holder dies, even by
     SIGKILL, so a crashed run never blocks the next one. The file is opened without
     truncation so a refused caller changes nothing; the holder writes its pid for humans.
+    A wait lets the weekly full run queue behind a daily one still going.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+", encoding="utf-8")
+    deadline = time.monotonic() + wait
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise LockBusy(f"another crawl is running (pid {holder}, lock {path})") from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise LockBusy(f"another crawl is running (pid {holder}, lock {path}; "
+                               f"waited {wait:g}s)") from None
         handle.truncate(0)
         handle.write(f"{os.getpid()}\n")
         handle.flush()
@@ -223,6 +233,7 @@ def crawl(
     progress: bool = False,
     json_logs: bool = False,
     jobdir_name: str | None = None,
+    lock_wait: float = 0.0,
 ) -> CrawlOutcome:
     """Lock, run, and clear ``<state>/jobdir/<site>/<jobdir_name or mode>`` after a clean
     finish: each site resumes its own queue."""
@@ -230,7 +241,7 @@ def crawl(
     state = Path(overrides.get("UNSMIL_STATE_DIR") or state_dir(settings))
     mode = spider_args.get("mode", "incremental")
     try:
-        with crawl_lock(state / "crawl.lock"):
+        with crawl_lock(state / "crawl.lock", lock_wait):
             own_jobdir = apply_crawl_settings(
                 settings,
                 overrides=overrides,

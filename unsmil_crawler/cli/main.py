@@ -2,8 +2,9 @@
 
 Exit codes (docs/cli.md): 0 success, 1 crawl failed (or, for ``status``/``export``, MongoDB
 unreachable), 2 usage error, 75 another crawl holds the lock (EX_TEMPFAIL: cron may simply
-try again later), and 3-9 for ``health`` verdicts (see ``unsmil_crawler.cli.health``; 9 is
-MongoDB unreachable). argparse is used rather than click to avoid a dependency.
+try again later), 78 unusable ``--env-file`` (EX_CONFIG), and 3-9 for ``health`` verdicts
+(see ``unsmil_crawler.cli.health``; 9 is MongoDB unreachable). argparse is used rather
+than click to avoid a dependency.
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides=overrides,
         progress=args.progress,
         json_logs=args.log_format == "json",
+        lock_wait=args.lock_wait,
     )
     print(f"unsmil-crawler crawl: {outcome.summary}", file=sys.stderr)
     return outcome.code
@@ -227,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unsmil-crawler", description="Crawl the UNSMIL news archive into MongoDB."
     )
+    parser.add_argument(
+        "--env-file", metavar="FILE",
+        help="KEY=VALUE lines (e.g. MONGO_URI) read literally into the environment first; "
+             "must set MONGO_URI unless UNSMIL_ALLOW_LOCAL_DB=1 (exit 78 otherwise)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="run the spider once (locked, resumable)")
@@ -237,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="comma-separated languages of the site (default: all of them)")
     crawl.add_argument("--base-url", help="site root (default: the site's real address)")
     crawl.add_argument("--start-url", help="begin the chain walk at this article")
+    crawl.add_argument("--lock-wait", type=float, default=0, metavar="SECONDS",
+                       help="wait this long for another crawl to end (default: exit 75 at once)")
     _mongo_option(crawl)
     crawl.add_argument("--log-format", choices=("text", "json"), default="text")
     crawl.add_argument(
@@ -308,6 +316,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _check_languages(parser, args)
+    if args.env_file:
+        from unsmil_crawler.cli.envfile import EX_CONFIG, ConfigError, load_env_file
+
+        try:
+            load_env_file(args.env_file)
+        except ConfigError as exc:
+            print(f"unsmil-crawler: {exc}", file=sys.stderr)
+            return EX_CONFIG
     handler: Handler = args.func
     return handler(args)
 
