@@ -39,11 +39,14 @@ from twisted.python.failure import Failure
 
 from unsmil_crawler.extensions.jobdir_guard import JobdirGuard
 from unsmil_crawler.extract import discovery
-from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
+from unsmil_crawler.extract.article import (
+    EXTRACTOR_VERSION,
+    ExtractionReport,
+    extract_article,
+)
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
-from unsmil_crawler.loaders import ArticleLoader
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import (
     RenderBudget,
@@ -166,7 +169,7 @@ class UnsmilNewsSpider(scrapy.Spider):
     # -- callbacks ---------------------------------------------------------------------
     def parse_any(self, response: Response) -> Iterator[Any]:
         """A start URL may be a listing or an article: let the page say which it is."""
-        if extract_article(response.selector, response.url, self.profile).is_article:
+        if extract_article(response.selector, response.url, self.profile)[1].is_article:
             yield from self.parse_article(response)
         else:
             yield from self.parse_listing(response)
@@ -210,8 +213,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         if response.status in (404, 410):
             yield from self.on_missing(response)
             return
-        page = extract_article(response.selector, response.url, self.profile)
-        if not page.is_article:
+        page, report = extract_article(response.selector, response.url, self.profile)
+        if not report.is_article:
             stats.inc_value("page/non_article")
             if response.meta.get("chain_dir"):
                 stats.inc_value("chain/broken")  # a neighbour link to a page that is no article
@@ -219,16 +222,16 @@ class UnsmilNewsSpider(scrapy.Spider):
         redirected = {canonicalize(u) for u in response.meta.get("redirect_urls", [])}
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
-        if self._needs_render(page, response):
+        if self._needs_render(page, report, response):
             render = get_render_request(response.request, spider=self, reason="empty body",
                                         budget=self.render_budget)
             if render is not None:
                 yield render
                 return
         stats.inc_value("page/article")
-        self._count_signals(page)
-        if page.dropped_chars:
-            stats.inc_value("extract/body/dropped_chars", page.dropped_chars)
+        self._count_signals(page, report)
+        if report.dropped_chars:
+            stats.inc_value("extract/body/dropped_chars", report.dropped_chars)
         stored = self.stored.is_stored(page.url)
         self._parsed.update([page.url, *page.aliases])
         stats.inc_value("chain/inconsistent", self.chain.add(
@@ -238,33 +241,28 @@ class UnsmilNewsSpider(scrapy.Spider):
                                      response, stored=stored)
         yield from self.follow_translations(page.translations)
 
-    def _needs_render(self, page: Extracted, response: Response) -> bool:
+    def _needs_render(
+        self, page: ArticleItem, report: ExtractionReport, response: Response
+    ) -> bool:
         meta = response.meta
-        return (page.has_body_container and not meta.get("playwright")
+        return (report.has_body_container and not meta.get("playwright")
                 and not meta.get("render_failed")
                 and body_too_short(page.paragraphs, self.crawler.settings))
 
-    def _item(self, page: Extracted, response: Response) -> ArticleItem | AliasItem:
+    def _item(self, page: ArticleItem, response: Response) -> ArticleItem | AliasItem:
+        """The extracted item, with what the response adds; an alias item for a URL of an
+        article already yielded in this run."""
         if page.url in self._emitted:
             self.crawler.stats.inc_value("page/duplicate_url")
             return AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
         self._emitted.add(page.url)
         header = response.headers.get
-        loader = ArticleLoader(item=ArticleItem(url=page.url, lang=page.lang))
-        loader.add_value("title", page.title)
-        loader.add_value("published", page.published)
-        loader.add_value("published_text", page.published_text)
-        loader.add_value("paragraphs", page.paragraphs)
-        loader.add_value("aliases", page.aliases)
-        loader.add_value("prev_url", page.prev_url)
-        loader.add_value("next_url", page.next_url)
-        loader.add_value("translations", page.translations)
-        loader.add_value("fetched_url", response.url)
-        loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
-        loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
-        loader.add_value("rendered", bool(response.meta.get("playwright")))
-        loader.add_value("extractor_version", EXTRACTOR_VERSION)
-        return loader.load_item()
+        page.fetched_url = response.url
+        page.etag = (header("ETag") or b"").decode("latin-1") or None
+        page.last_modified = (header("Last-Modified") or b"").decode("latin-1") or None
+        page.rendered = bool(response.meta.get("playwright"))
+        page.extractor_version = EXTRACTOR_VERSION
+        return page
 
     def follow_chain(
         self, links: dict[str, str | None], response: Response, *, stored: bool
@@ -329,10 +327,10 @@ class UnsmilNewsSpider(scrapy.Spider):
         else:
             self.logger.error("%s %s failed: %s", kind, request.url, failure.getErrorMessage())
 
-    def _count_signals(self, page: Extracted) -> None:
+    def _count_signals(self, page: ArticleItem, report: ExtractionReport) -> None:
         stats = self.crawler.stats
         for name in _ARTICLE_FIELDS:
-            signal = page.signals.get(name)
+            signal = report.signals.get(name)
             if signal:
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):
