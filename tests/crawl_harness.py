@@ -51,6 +51,7 @@ def crawl_command(
     workdir: Path,
     *,
     mode: str = "full",
+    site: str | None = None,
     lang: str | None = None,
     start_url: str | None = None,
     settings: dict[str, str] | None = None,
@@ -63,6 +64,8 @@ def crawl_command(
               "LOG_FILE": str(workdir / "crawl.log"), **(settings or {})}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "unsmil_news", "-a", f"base_url={base_url}",
            "-a", f"mode={mode}", "-O", f"{workdir / 'items.jsonl'}:jsonlines"]
+    if site:
+        cmd += ["-a", f"site={site}"]
     if lang:
         cmd += ["-a", f"lang={lang}"]
     if start_url:
