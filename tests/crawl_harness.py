@@ -51,7 +51,8 @@ def crawl_command(
     for name in ("items.jsonl", "stats.json"):
         (workdir / name).unlink(missing_ok=True)
     merged = {**FAST, "STATS_JSON_PATH": str(workdir / "stats.json"),
-              "LOG_FILE": str(workdir / "crawl.log"), **(settings or {})}
+              "LOG_FILE": str(workdir / "crawl.log"), "WARC_DIR": str(workdir / "warc"),
+              **(settings or {})}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "unsmil_news", "-a", f"base_url={base_url}",
            "-a", f"mode={mode}", "-O", f"{workdir / 'items.jsonl'}:jsonlines"]
     if lang:

@@ -99,3 +99,13 @@ STATS_JSON_PATH = None
 UNSMIL_STATE_DIR = os.environ.get("UNSMIL_STATE_DIR", "var/state")
 PROGRESS_ENABLED = False  # `unsmil-crawler crawl --progress` adds the progress line itself
 PROGRESS_INTERVAL = 5.0
+
+# -- raw pages in WARC files (docs/warc.md) ------------------------------------------------
+SPIDER_MIDDLEWARES = {
+    # After HttpErrorMiddleware (50): only responses that reach a callback are archived.
+    "unsmil_crawler.middlewares.warc_archive.WarcArchiveMiddleware": 100,
+}
+WARC_ENABLED = True
+WARC_DIR = ""  # empty: <UNSMIL_STATE_DIR>/warc
+WARC_MAX_FILE_MB = 1000.0  # a file is closed and the next one started past this size
+WARC_MIN_FREE_MB = 100.0  # less free space than this stops the crawl before a write fails

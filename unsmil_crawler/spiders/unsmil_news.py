@@ -249,6 +249,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
         loader.add_value("rendered", bool(response.meta.get("playwright")))
         loader.add_value("extractor_version", EXTRACTOR_VERSION)
+        loader.add_value("source", response.meta.get("warc_source"))  # WarcArchiveMiddleware
         return loader.load_item()
 
     def follow_chain(
