@@ -86,6 +86,20 @@ def complete_length(path: Path, report: ScanReport) -> int:
     return end
 
 
+def record_type(raw: RawRecord) -> str:
+    """The ``WARC-Type`` of a record without parsing it (a scan skips most records).
+
+    >>> record_type(RawRecord(0, 1, b"WARC/1.1\\r\\nWARC-Type: request\\r\\n\\r\\nGET / HTTP/1.1"))
+    'request'
+    """
+    head = raw.data[:raw.data.find(b"\r\n\r\n")]
+    start = head.find(b"\r\nWARC-Type:")
+    if start < 0:
+        return ""
+    end = head.find(b"\r\n", start + 2)
+    return head[start + 13:end if end >= 0 else None].strip().decode("ascii", "replace")
+
+
 def parse(raw: RawRecord) -> Any:
     """The warcio record of an uncompressed record (headers parsed, payload readable)."""
     return next(iter(ArchiveIterator(BytesIO(raw.data), ensure_http_headers=False)))

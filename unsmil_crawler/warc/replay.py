@@ -36,7 +36,14 @@ from scrapy.responsetypes import responsetypes
 from unsmil_crawler.extract.urls import canonicalize, path_of
 from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
 from unsmil_crawler.warc import warc_dir
-from unsmil_crawler.warc.reader import ScanReport, members, parse, read_record, warc_files
+from unsmil_crawler.warc.reader import (
+    ScanReport,
+    members,
+    parse,
+    read_record,
+    record_type,
+    warc_files,
+)
 from unsmil_crawler.warc.reader import warc_fields as read_fields
 from unsmil_crawler.warc.records import parse_warc_date
 
@@ -79,8 +86,10 @@ def archived_responses(path: Path, report: ScanReport, site: str | None = None
     with path.open("rb") as fh:
         for raw in members(fh, report, path.name):
             report.records += 1
+            kind = record_type(raw)
+            if kind not in ("warcinfo", "response", "metadata"):
+                continue
             record = parse(raw)
-            kind = record.rec_type
             if kind == "warcinfo":
                 info = dict(read_fields(record.content_stream().read()))
                 if site and info.get("site") != site:
@@ -199,7 +208,7 @@ class WarcReplayMiddleware:
         http = record.http_headers
         headers = Headers([(k, v) for k, v in http.headers])
         body = record.content_stream().read()
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        cls = responsetypes.from_args(headers=headers, url=request.url)
         return cls(url=request.url, status=int(http.get_statuscode()), headers=headers,
                    body=body, request=request, protocol=http.protocol or None)
 
