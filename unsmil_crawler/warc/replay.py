@@ -225,6 +225,9 @@ def reparse_settings(settings: Settings) -> None:
     extensions["unsmil_crawler.extensions.jobdir_guard.JobdirGuard"] = None
     settings.setdict({
         "DOWNLOAD_HANDLERS": {"http": None, "https": None},
+        # Scrapy's own downloader middlewares shape requests and responses on the wire
+        # (headers, compression, redirects, retries, cookies): a replay has no wire.
+        "DOWNLOADER_MIDDLEWARES_BASE": {},
         "DOWNLOADER_MIDDLEWARES": middlewares,
         "EXTENSIONS": extensions,
         "WARC_ENABLED": False,
@@ -235,4 +238,7 @@ def reparse_settings(settings: Settings) -> None:
         "COOKIES_ENABLED": False,
         "JOBDIR": None,
         "RENDER_URL_PATTERNS": [],
+        # A replayed page yields one item: Scrapy starts CONCURRENT_ITEMS tasks to process
+        # each callback's output, and 100 idle ones per page cost a fifth of the CPU.
+        "CONCURRENT_ITEMS": 4,
     }, priority="cmdline")
