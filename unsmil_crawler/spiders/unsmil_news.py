@@ -6,9 +6,10 @@ follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the de
 
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
-``next`` from every article it parses, so a dead link or a missing listing never cuts the
-archive off. Incremental mode (see :mod:`unsmil_crawler.storage.known_articles`) starts from the
-newest end and stops where the stored archive begins.
+``next`` (and the translation links) from every article it parses, so a dead link or a
+missing listing never cuts the archive off. Incremental mode (see
+:mod:`unsmil_crawler.storage.known_articles`) starts from the newest end and stops where the
+stored archive begins.
 
 Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
 with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
@@ -222,6 +223,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         yield self._item(page, response)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
+        yield from self.follow_translations(page.translations)
 
     def _needs_render(self, page: Extracted, response: Response) -> bool:
         meta = response.meta
@@ -272,6 +274,16 @@ class UnsmilNewsSpider(scrapy.Spider):
                 chain={"chain_from": response.url, "chain_dir": direction,
                        "known_streak": link_streak},
             )
+
+    def follow_translations(self, translations: dict[str, str]) -> Iterator[Request]:
+        """The same article in another language of this crawl: through it the chain walk
+        reaches that language's chain even when its listings, feeds and sitemap are gone."""
+        for link in translations.values():
+            if not self.wants(link) or link in self._parsed or (
+                    self.mode == "incremental" and self.stored.is_stored(link)):
+                continue
+            self.crawler.stats.inc_value("discovery/translation")
+            yield self.article_request(link, source="translation")
 
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
