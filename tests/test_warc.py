@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pymongo
@@ -22,15 +23,20 @@ from tests.old_rule_spider import OldRuleSpider
 from tests.warc_harness import TIMES, documents, records, reparse, run_cli
 from unsmil_crawler.cli.crawl import crawl_exit_code
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION, extract_article
-from unsmil_crawler.extract.urls import canonicalize
+from unsmil_crawler.extract.urls import canonicalize, path_of
 from unsmil_crawler.sites.unsmil import UNSMIL
 from unsmil_crawler.text.clean import display_text
-from unsmil_crawler.warc.reader import read_record, warc_files
+from unsmil_crawler.warc.reader import ScanReport, read_record, warc_files
 from unsmil_crawler.warc.records import RENDERED_BY, SERVER_NOT_MODIFIED, parse_warc_date
+from unsmil_crawler.warc.replay import select_records
 from unsmil_testsite import SiteServer
 
 pytestmark = pytest.mark.integration
 CRAWL_DB = "warc_crawl"
+
+
+def lang_of_url(url: str) -> str:
+    return UNSMIL.lang_of_path(path_of(url))
 
 
 @pytest.fixture(scope="module")
@@ -275,3 +281,23 @@ def test_failed_write_mid_run_stops_the_crawl_and_loses_no_record(
     for doc in docs:  # every stored document's page is in the archive, whole
         assert complete[(doc["source"]["warc_file"], doc["source"]["offset"])].type == "response"
     assert len(server.requests) < 700  # stopped early, not at the end of the site
+
+
+def test_reparse_selects_by_site_date_language_and_url(crawled, crawl_db):
+    _, warc = crawled
+
+    def select(**filters: Any) -> list[Any]:
+        return select_records(warc, ScanReport(), lang_of_url=lang_of_url, **filters)
+
+    everything = select()
+    assert {canonicalize(a.url) for a in everything} >= {
+        d["url"] for d in crawl_db.articles.find({}, {"url": 1})}
+    assert len({a.url for a in everything}) == len(everything)  # the latest record per URL
+    arabic = select(langs=["ar"])
+    assert arabic and {lang_of_url(a.url) for a in arabic} == {"ar"}
+    assert len(arabic) < len(everything)
+    one = everything[len(everything) // 2]
+    assert [a.url for a in select(urls=[one.url])] == [one.url]
+    assert select(site="another-mission") == []
+    assert select(since=datetime.now(UTC) + timedelta(days=1)) == []
+    assert len(select(since=one.fetched_at)) < len(everything)
