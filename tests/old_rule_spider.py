@@ -23,7 +23,10 @@ OLD_PROFILE = dataclasses.replace(
 
 class OldRuleSpider(UnsmilNewsSpider):
     name = "unsmil_news_old_rule"
-    profile = OLD_PROFILE
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.profile = OLD_PROFILE
 
     def _item(self, page: Any, response: Any) -> Any:
         item = super()._item(page, response)

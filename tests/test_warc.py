@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -18,10 +19,9 @@ import pymongo
 import pytest
 from parsel import Selector
 
-from tests.crawl_harness import REPO, collect, crawl_command, run_crawl
+from tests.crawl_harness import FAST, REPO, collect, run_crawl
 from tests.old_rule_spider import OldRuleSpider
 from tests.warc_harness import TIMES, documents, records, reparse, run_cli
-from unsmil_crawler.cli.crawl import crawl_exit_code
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION, extract_article
 from unsmil_crawler.extract.urls import canonicalize, path_of
 from unsmil_crawler.sites.unsmil import UNSMIL
@@ -107,7 +107,8 @@ def test_each_article_points_at_the_record_it_was_extracted_from(crawled, crawl_
         assert parse_warc_date(record.rec_headers.get_header("WARC-Date")) == source["fetched_at"]
         uri = record.rec_headers.get_header("WARC-Target-URI")
         page = Selector(text=record.content_stream().read().decode("utf-8"))
-        assert display_text(extract_article(page, uri, UNSMIL).title) == doc["title"]
+        item, _ = extract_article(page, uri, UNSMIL)
+        assert display_text(item.title) == doc["title"]
         assert (record.rec_headers.get_header("Rendered-By") == RENDERED_BY) is doc["rendered"]
 
 
@@ -256,23 +257,27 @@ def _limit_file_size(limit: int) -> Any:
 
 def test_failed_write_mid_run_stops_the_crawl_and_loses_no_record(
         fresh_site_server, mongo_uri, mongo_db, tmp_path):
-    """The file size limit (EFBIG) stands in for a full disk: the same OSError path."""
+    """``unsmil-crawler crawl`` under a file size limit (EFBIG stands in for a full disk:
+    the same OSError path) stops cleanly, exits 1, and every stored page is archived whole."""
     server = fresh_site_server(faults=False)
-    workdir = tmp_path / "crawl"
-    cmd = crawl_command(server.url, workdir, mode="full", settings={
-        "MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db.name,
-        "RENDER_MAX_PAGES": "0"})  # Chromium under the file size limit only hangs
-    cmd = cmd[:cmd.index("-O")] + cmd[cmd.index("-O") + 2:]  # no feed: only the WARC is large
+    settings = {**FAST, "MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db.name,
+                "UNSMIL_STATE_DIR": str(tmp_path / "state"),
+                "STATSFILE_PATH": str(tmp_path / "stats.json"),
+                "LOG_FILE": str(tmp_path / "crawl.log"),
+                "RENDER_MAX_PAGES": "0"}  # Chromium under the file size limit only hangs
+    cmd = [sys.executable, "-m", "unsmil_crawler.cli", "crawl", "--mode", "full",
+           "--base-url", server.url, "--no-progress"]
+    for name, value in settings.items():
+        cmd += ["-s", f"{name}={value}"]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300,
                           preexec_fn=_limit_file_size(600_000))
-    result = collect(workdir, proc.returncode, proc.stderr)
-    assert result.stats["finish_reason"] == "warc_write_failed"
-    assert crawl_exit_code(result.stats) == (  # what `unsmil-crawler crawl` exits with
-        1, "crawl did not finish: finish_reason=warc_write_failed")
+    result = collect(tmp_path, proc.returncode, proc.stderr)
+    assert result.returncode == 1
+    assert "crawl did not finish: finish_reason=warc_write_failed" in proc.stderr
     assert "File too large" in result.stats["warc/failure_reason"]
     assert "WARC archive failed, stopping the crawl" in result.log
     assert result.stat("warc/unwritten") >= 1
-    warc = workdir / "warc"
+    warc = tmp_path / "state" / "warc"
     complete = {(r.file, r.offset): r for r in records(warc)}
     index = run_cli("warc", "index", "--warc-dir", str(warc), workdir=tmp_path)
     assert "0 truncated tails skipped" in index.stderr  # cut back to the last whole exchange
@@ -281,6 +286,8 @@ def test_failed_write_mid_run_stops_the_crawl_and_loses_no_record(
     for doc in docs:  # every stored document's page is in the archive, whole
         assert complete[(doc["source"]["warc_file"], doc["source"]["offset"])].type == "response"
     assert len(server.requests) < 700  # stopped early, not at the end of the site
+    run = mongo_db.crawl_runs.find_one({"_id": result.stats["run_id"]})
+    assert run["status"] == "failed" and run["finish_reason"] == "warc_write_failed"
 
 
 def test_reparse_selects_by_site_date_language_and_url(crawled, crawl_db):

@@ -33,7 +33,7 @@ def run_cli(*args: str, workdir: Path, timeout: float = 300) -> CliRun:
     cmd = [sys.executable, "-m", "unsmil_crawler.cli", *args]
     if args[0] == "reparse":
         cmd += ["-s", f"UNSMIL_STATE_DIR={workdir / 'state'}",
-                "-s", f"STATS_JSON_PATH={stats_path}", "-s", f"LOG_FILE={workdir / 'reparse.log'}"]
+                "-s", f"STATSFILE_PATH={stats_path}", "-s", f"LOG_FILE={workdir / 'reparse.log'}"]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
     stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
     log = workdir / "reparse.log"

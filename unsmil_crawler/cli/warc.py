@@ -24,6 +24,7 @@ from unsmil_crawler.cli.crawl import (
     EXIT_USAGE,
     CrawlOutcome,
     LockBusy,
+    RunOutcome,
     crawl_exit_code,
     crawl_lock,
     parse_setting_pairs,
@@ -51,14 +52,15 @@ def reparse(settings: Settings, spider_args: Mapping[str, str], *, mongo_uri: st
             crawler = process.create_crawler(ReparseSpider)
             process.crawl(crawler, **spider_args)
             process.start()
-            stats = dict(crawler.stats.get_stats())
     except LockBusy as busy:
         return CrawlOutcome(EXIT_LOCKED, str(busy))
-    code, summary = crawl_exit_code(stats)
-    summary += (f"; {stats.get('reparse/records', 0)} archived pages from "
-                f"{stats.get('reparse/files', 0)} WARC files, "
-                f"{stats.get('reparse/truncated', 0)} truncated tails skipped")
-    return CrawlOutcome(code, summary, stats)
+    code, summary = crawl_exit_code(RunOutcome.of(crawler),
+                                    settings.getfloat("UNSMIL_MAX_ERROR_RATE"))
+    spider = crawler.spider
+    if isinstance(spider, ReparseSpider):  # None when the spider never started
+        summary += (f"; {spider.selected} archived pages from {spider.scan.files} WARC files, "
+                    f"{len(spider.scan.truncated)} truncated tails skipped")
+    return CrawlOutcome(code, summary, dict(crawler.stats.get_stats()))
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -105,11 +107,13 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any, *, mongo_option: Callable[[argparse.ArgumentParser], None],
-                langs: Callable[[str], str], day: Callable[[str], Any]) -> None:
+                langs: Callable[[str], str], day: Callable[[str], Any],
+                site: Callable[[str], str]) -> None:
     """The ``reparse`` and ``warc`` subcommands (``docs/cli.md`` documents them)."""
     rep = sub.add_parser("reparse", help="re-extract stored articles from the WARC archive, "
                                          "without the network")
-    rep.add_argument("--site", help="only files whose warcinfo names this site (e.g. unsmil)")
+    rep.add_argument("--site", type=site,
+                     help="the site whose archived pages to reparse (default: unsmil)")
     rep.add_argument("--since", type=day, help="only pages fetched on or after (YYYY-MM-DD)")
     rep.add_argument("--url", action="append", help="only this article URL (repeatable)")
     rep.add_argument("--lang", type=langs, help="ar, en or ar,en (default: both)")

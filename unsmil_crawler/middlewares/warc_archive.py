@@ -43,9 +43,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from unsmil_crawler import __version__
+from unsmil_crawler.extensions.run_context import run_context
 from unsmil_crawler.extract.urls import canonicalize
 from unsmil_crawler.storage.connection import get_database
-from unsmil_crawler.storage.runs import current_run_id
 from unsmil_crawler.storage.schema import ARTICLES
 from unsmil_crawler.warc import warc_dir
 from unsmil_crawler.warc.reader import read_record
@@ -106,8 +106,8 @@ class WarcArchiveMiddleware:
 
     async def spider_opened(self, spider: Any) -> None:
         settings = self.crawler.settings
-        run_id = current_run_id(self.crawler)
-        site = getattr(getattr(spider, "profile", None), "name", spider.name)
+        run_id = run_context(self.crawler).run_id
+        site = getattr(spider, "site", spider.name)
         info = {
             "software": f"unsmil-crawler/{__version__} (warcio/{version('warcio')}; "
                         f"scrapy/{version('scrapy')})",

@@ -22,4 +22,4 @@ def warc_dir(settings: BaseSettings) -> Path:
     configured = settings.get("WARC_DIR")
     if configured:
         return Path(configured)
-    return Path(settings.get("UNSMIL_STATE_DIR")) / "warc"
+    return Path(settings["UNSMIL_STATE_DIR"]) / "warc"

@@ -12,9 +12,9 @@ handlers, and the middleware refuses any request that is not a replay. Requests 
 callbacks yield (neighbours to follow, a page to render) are counted and dropped.
 
 Selection (:func:`select_records`): the latest complete ``response`` record with status
-200 per URL whose ``kind`` (metadata record) is ``article`` or ``start``, optionally limited
-to a site (the ``warcinfo`` of its file), a fetch date, languages and URLs. Truncated
-tails are skipped and counted (``reparse/truncated``).
+200 per URL whose ``kind`` (metadata record) is ``article`` or ``start``, in the files of
+the spider's site (their ``warcinfo``), optionally limited to a fetch date, languages and
+URLs. Truncated tails are skipped, logged and counted (:attr:`ReparseSpider.scan`).
 
 Stats (under ``reparse/``): ``files``, ``records`` (selected), ``truncated``,
 ``requests_dropped``.
@@ -33,7 +33,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
+from unsmil_crawler.addon import DOWNLOADER_MIDDLEWARES
 from unsmil_crawler.extract.urls import canonicalize, path_of
+from unsmil_crawler.sites import DEFAULT_SITE
 from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
 from unsmil_crawler.warc import warc_dir
 from unsmil_crawler.warc.reader import (
@@ -144,27 +146,30 @@ def select_records(
 
 
 class ReparseSpider(UnsmilNewsSpider):
-    """The news spider replaying archived article pages (spider arguments: ``site``,
-    ``since`` (ISO date), ``url`` (comma-separated), ``lang``)."""
+    """The news spider replaying archived article pages of one site (spider arguments:
+    ``site``, ``since`` (ISO date), ``url`` (comma-separated), ``lang``)."""
 
     name = "unsmil_reparse"
 
-    def __init__(self, site: str | None = None, since: str | None = None,
+    def __init__(self, site: str = DEFAULT_SITE, since: str | None = None,
                  url: str | None = None, lang: str | None = None, **kwargs: Any) -> None:
-        super().__init__(lang=lang, mode="full", **kwargs)
+        super().__init__(site=site, lang=lang, mode="full", **kwargs)
         self.mode = "reparse"
         self.allowed_domains = []  # archived pages of any host; the network is off anyway
-        self.site = site
         self.since = datetime.combine(date.fromisoformat(since), time(), UTC) if since else None
         self.urls = [u for u in (url or "").split(",") if u]
+        self.scan = ScanReport()
+        """What the selection read and skipped (files, records, truncated tails)."""
+        self.selected = 0
 
     async def start(self) -> AsyncIterator[Request]:
         stats = self.crawler.stats
-        report = ScanReport()
+        report = self.scan
         selected = select_records(
             warc_dir(self.crawler.settings), report, site=self.site, since=self.since,
             langs=self.langs, urls=self.urls,
             lang_of_url=lambda u: self.profile.lang_of_path(path_of(u)))
+        self.selected = len(selected)
         stats.set_value(f"{STATS_PREFIX}/files", report.files)
         stats.set_value(f"{STATS_PREFIX}/records", len(selected))
         stats.set_value(f"{STATS_PREFIX}/truncated", len(report.truncated))
@@ -217,12 +222,10 @@ def reparse_settings(settings: Settings) -> None:
     """Turn a crawl's settings into a reparse's, at ``cmdline`` priority: no HTTP handler,
     the archive as the only source, no re-archiving, no robots, no throttling, no run
     record (``crawl_runs`` is the record of crawls)."""
-    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-    middlewares = {name: None for name in middlewares}
+    middlewares: dict[str, int | None] = dict.fromkeys(DOWNLOADER_MIDDLEWARES)
     middlewares["unsmil_crawler.warc.replay.WarcReplayMiddleware"] = 1
-    extensions = settings.getdict("EXTENSIONS")
-    extensions["unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension"] = None
-    extensions["unsmil_crawler.extensions.jobdir_guard.JobdirGuard"] = None
+    extensions = {"unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension": None,
+                  "unsmil_crawler.extensions.jobdir_guard.JobdirGuard": None}
     settings.setdict({
         "DOWNLOAD_HANDLERS": {"http": None, "https": None},
         # Scrapy's own downloader middlewares shape requests and responses on the wire
