@@ -37,6 +37,11 @@ DOWNLOADER_MIDDLEWARES = {
     "unsmil_crawler.middlewares.render.RenderMiddleware": 950,
 }
 
+SPIDER_MIDDLEWARES = {
+    # After HttpErrorMiddleware (50): only responses that reach a callback are archived.
+    "unsmil_crawler.middlewares.warc_archive.WarcArchiveMiddleware": 100,
+}
+
 EXTENSIONS = {
     "unsmil_crawler.extensions.jobdir_guard.JobdirGuard": 0,
     "unsmil_crawler.extensions.run_context.RunContext": 50,
@@ -100,6 +105,11 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
         "PLAYWRIGHT_ABORT_REQUEST": "unsmil_crawler.middlewares.rendering.abort_request",
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
+        # -- raw pages in WARC files (middlewares/warc_archive.py, warc/; docs/warc.md) --
+        "WARC_ENABLED": True,
+        "WARC_DIR": None,  # None: <UNSMIL_STATE_DIR>/warc
+        "WARC_MAX_FILE_MB": 1000.0,
+        "WARC_MIN_FREE_MB": 100.0,
         # -- run records (extensions/crawl_runs.py) ------------------------------------
         "CRAWL_RUNS_ENABLED": True,
         "CRAWL_RUNS_STALE_AFTER": 24.0,
@@ -132,6 +142,7 @@ def register_components(settings: BaseSettings) -> None:
     """Add the components to Scrapy's dicts; a ``None`` there (``-s``) switches one off."""
     for setting, components in (("ITEM_PIPELINES", PIPELINES),
                                 ("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MIDDLEWARES),
+                                ("SPIDER_MIDDLEWARES", SPIDER_MIDDLEWARES),
                                 ("EXTENSIONS", EXTENSIONS)):
         for path, order in components.items():
             settings[setting].set(path, order, priority="addon")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass
@@ -40,6 +41,9 @@ class ArticleItem:
     """True when the body came from a JavaScript-rendering browser."""
     extractor_version: int | None = None
     """:data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION` of the code that extracted it."""
+    source: dict[str, Any] | None = None
+    """{warc_file, offset, length, fetched_at} of the WARC response record it was extracted
+    from (docs/warc.md); None when WARC writing is off."""
 
     # -- derived by the pipelines ---------------------------------------------------------
     body: str | None = None

@@ -1,4 +1,5 @@
-"""The ``unsmil-crawler`` command line: crawl, status, health, export, db, load-spill, demo.
+"""The ``unsmil-crawler`` command line: crawl, status, health, export, db, load-spill, demo,
+reparse, warc index.
 
 Exit codes (docs/cli.md): 0 success, 1 crawl failed (or, for ``status``/``export``, MongoDB
 unreachable), 2 usage error, 75 another crawl holds the lock (EX_TEMPFAIL: cron may simply
@@ -306,6 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
     sched.add_argument("--runs", type=int, help="stop after this many runs (default: never)")
     sched.add_argument("crawl_args", nargs=argparse.REMAINDER, help="-- then crawl options")
     sched.set_defaults(func=cmd_schedule)
+
+    from unsmil_crawler.cli.warc import add_parsers
+
+    add_parsers(sub, mongo_option=_mongo_option, langs=_langs, day=_date, site=_site)
     return parser
 
 

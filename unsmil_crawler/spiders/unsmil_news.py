@@ -262,6 +262,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         page.last_modified = (header("Last-Modified") or b"").decode("latin-1") or None
         page.rendered = bool(response.meta.get("playwright"))
         page.extractor_version = EXTRACTOR_VERSION
+        page.source = response.meta.get("warc_source")  # set by WarcArchiveMiddleware
         return page
 
     def follow_chain(

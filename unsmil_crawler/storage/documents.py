@@ -24,7 +24,7 @@ CONTENT_FIELDS = ("site", "lang", "title", "title_norm", "body", "body_norm", "c
 """Written when an article is first stored or its title/body change (a new revision)."""
 
 META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "minhash",
-               "extractor_version")
+               "extractor_version", "source")
 """Refreshed on every crawl when the page gives a value (e.g. a newer article adds a next link)."""
 
 

@@ -72,6 +72,16 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "gone_since": {"bsonType": ["date", "null"]},
         "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
         "extractor_version": {"bsonType": _INT, "minimum": 1},
+        "source": {
+            "bsonType": "object",
+            "required": ["warc_file", "offset", "length", "fetched_at"],
+            "properties": {
+                "warc_file": {"bsonType": "string", "pattern": "\\.warc\\.gz$"},
+                "offset": {"bsonType": _INT, "minimum": 0},
+                "length": {"bsonType": _INT, "minimum": 1},
+                "fetched_at": _DATE,
+            },
+        },
     },
 }
 
