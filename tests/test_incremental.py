@@ -62,26 +62,39 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     assert inc.stat("mongo/articles_updated") == 1
 
 
-def test_killed_full_crawl_resumes_to_the_same_documents(site_server, full_crawl, mongo_uri,
-                                                         tmp_path):
-    """kill -9 midway, run again: the same documents as the session's uninterrupted crawl."""
+def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mongo_uri,
+                                                   tmp_path):
+    """kill -9 half way, run again: only what the killed run never stored is fetched, and
+    the archive ends as the session's uninterrupted crawl left it."""
     site_server.reset()
     settings = _settings(mongo_uri, "resume")
     settings.update(JOBDIR=str(tmp_path / "jobdir"), MONGO_BATCH_SIZE="20")
-    proc = start_crawl(site_server.url, tmp_path / "killed", mode="full", settings=settings)
     client = pymongo.MongoClient(mongo_uri, tz_aware=True)
-    deadline = time.monotonic() + 60
-    while client["resume"].articles.estimated_document_count() < 150:
+    whole = stored_documents(client[FULL_CRAWL_DB])
+    proc = start_crawl(site_server.url, tmp_path / "killed", mode="full", settings=settings)
+    deadline = time.monotonic() + 90
+    while client["resume"].articles.estimated_document_count() < len(whole) // 2:
         assert time.monotonic() < deadline and proc.poll() is None, "crawl never got going"
-        time.sleep(0.1)
+        time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    whole = stored_documents(client[FULL_CRAWL_DB])
-    assert 0 < client["resume"].articles.count_documents({}) < len(whole)
+    killed_requests = len(site_server.requests)
+    stored_by_killed = client["resume"].articles.count_documents({})
+    assert 0 < stored_by_killed < len(whole)
 
+    site_server.clear_log()
     again = run_crawl(site_server.url, tmp_path / "again", mode="full", settings=settings)
     assert again.returncode == 0, again.log[-3000:]
     assert again.stat("jobdir/discarded_unclean") == 1
+    assert again.stat("resume/articles_skipped") == stored_by_killed
+    resumed_requests = site_server.requests
+    budget = (len(full_crawl.site_log) - killed_requests) * 1.1 + 50
+    assert len(resumed_requests) <= budget, (len(resumed_requests), budget, killed_requests)
+    # Nothing the killed run stored was asked for again, not even conditionally.
+    assert not [r for r in resumed_requests if "If-None-Match" in r.headers]
+    run = client["resume"].crawl_runs.find_one({"resumed_from": {"$exists": True}})
+    assert run["status"] == "finished" and run["resumed_articles"] == stored_by_killed
+
     resumed = stored_documents(client["resume"])
     assert resumed.keys() == whole.keys()
     assert [u for u in whole if resumed[u] != whole[u]] == []

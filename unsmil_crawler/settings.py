@@ -88,6 +88,9 @@ DEDUPE_NUM_PERM = 128
 CONDITIONAL_REQUESTS = True
 INCREMENTAL_RECHECK = 30
 INCREMENTAL_KNOWN_STREAK = 3
+# Resuming a killed run from what it stored (unsmil_crawler.storage.resume, docs/crawling.md).
+RESUME_ENABLED = True
+RESUME_MAX_AGE = 48  # hours: a killed run older than this is re-crawled, not resumed
 
 # -- run records and operations ----------------------------------------------------------
 EXTENSIONS = {

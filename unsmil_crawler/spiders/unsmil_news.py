@@ -10,20 +10,24 @@ out from its "last" link), the RSS feeds and the sitemap, and also walks ``previ
 archive off. Incremental mode (see :mod:`unsmil_crawler.incremental`) starts from the
 newest end and stops where the stored archive begins.
 
-Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
-with a browser, see :mod:`unsmil_crawler.rendering`), ``INCREMENTAL_KNOWN_STREAK``
-(incremental mode; the rest in :mod:`unsmil_crawler.incremental`).
+A killed run of the same mode is continued (:mod:`unsmil_crawler.storage.resume`): the
+articles it stored count as parsed, and their stored links are requested instead.
+
+Settings read: ``RESUME_ENABLED``, ``RESUME_MAX_AGE``, ``RENDER_MIN_BODY_CHARS`` (a thinner
+body on an article page is rendered with a browser, see :mod:`unsmil_crawler.rendering`),
+``INCREMENTAL_KNOWN_STREAK`` (incremental mode; the rest in :mod:`unsmil_crawler.incremental`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
 article already parsed in this run), ``chain/end``, ``chain/broken``, ``chain/inconsistent``,
 ``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``, ``discovery/offsite``,
-``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
+``incremental/not_modified`` (304s), ``resume/articles_skipped``, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +43,9 @@ from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedIt
 from unsmil_crawler.loaders import ArticleLoader
 from unsmil_crawler.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_crawler.storage import resume
+from unsmil_crawler.storage.connection import mask_uri, require_database
+from unsmil_crawler.storage.runs import current_run_id
 from unsmil_crawler.urls import canonicalize, path_of, same_host
 
 MODES = ("full", "incremental")
@@ -80,20 +87,23 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
         self.stored = incremental.KnownState()
+        self.requested_mode = mode
+        self._killed_run: dict[str, Any] | None = None
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        self.stored = incremental.load_known_state(self.crawler.settings, self.langs,
-                                                  mode=self.mode)
-        if self.mode == "incremental" and (
-            not len(self.stored) or self.crawler.stats.get_value("jobdir/discarded_unclean")
-        ):
+        settings = self.crawler.settings
+        self.stored = incremental.load_known_state(settings, self.langs, mode=self.mode)
+        killed = self._find_killed_run()
+        if self.mode == "incremental" and (not len(self.stored) or killed):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
             # stored pages could leave articles behind for good.
             self.logger.warning("Incremental run with %s: crawling in full mode instead",
                                 "an empty store" if not len(self.stored)
                                 else "the state of a killed run")
             self.mode = "full"
+        for request in self._resume():
+            yield request
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
                           meta={"kind": "start"})
@@ -112,7 +122,53 @@ class UnsmilNewsSpider(scrapy.Spider):
         # Incremental: the newest stored articles; full: every stored one, so an article
         # that vanished from listings and sitemap is still re-checked (and found gone).
         for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
-            yield self.article_request(url, source="recheck")
+            if url not in self._parsed:
+                yield self.article_request(url, source="recheck")
+
+    # -- resuming a killed run (see unsmil_crawler.storage.resume) ---------------------------
+    def _find_killed_run(self) -> dict[str, Any] | None:
+        """The previous run of this spider on this site, if it was killed; remembered for
+        :meth:`_resume`."""
+        if not self.crawler.settings.getbool("CONDITIONAL_REQUESTS"):
+            return None
+        db = require_database(self.crawler.settings)
+        run = resume.last_run(db, self.name, mask_uri(self.base_url) or None,
+                              current_run_id(self.crawler))
+        self._killed_run = run if run is not None and resume.was_killed(run) else None
+        return self._killed_run
+
+    def _resume(self) -> Iterator[Request]:
+        """Skip what a killed run of this mode stored; request its articles' unstored links."""
+        settings = self.crawler.settings
+        if self._killed_run is None or not settings.getbool("RESUME_ENABLED"):
+            return
+        point = resume.resume_point(self._killed_run, self.requested_mode, datetime.now(UTC),
+                                    timedelta(hours=settings.getfloat("RESUME_MAX_AGE")))
+        if point is None:
+            self.logger.info("Not resuming killed run %s (other mode, or older than "
+                             "RESUME_MAX_AGE)", self._killed_run["_id"])
+            return
+        db = require_database(settings)
+        resume.load_done(db, point, self.langs)
+        resume.record_resume(db, current_run_id(self.crawler), point)
+        self.crawler.stats.set_value("resume/articles_skipped", len(point.done))
+        self.logger.warning("Resuming killed run %s: %d articles it stored since %s are not "
+                            "fetched again", point.run_id, len(point.done), point.since)
+        aliases: dict[str, list[str]] = {}
+        for alias, url in self.stored.canonical.items():
+            if url in point.done and alias != url:
+                aliases.setdefault(url, []).append(alias)
+        for url in point.done:
+            self._parsed.update([url, *aliases.get(url, [])])
+            self._emitted.add(url)
+        for url, translations in point.done.items():
+            links = self.stored.neighbours(url)
+            self.crawler.stats.inc_value("chain/inconsistent", self.chain.add(
+                url, aliases.get(url, []), prev=links["prev"], next=links["next"]))
+            for link in (links["prev"], links["next"], *translations.values()):
+                if link and link not in self._parsed and self.wants(link):
+                    self.crawler.stats.inc_value("discovery/resume")
+                    yield self.article_request(link, source="resume")
 
     # -- requests ----------------------------------------------------------------------
     def wants(self, url: str) -> bool:
