@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.crawl_harness import run_crawl  # noqa: E402
-from unsmil_crawler.storage.secantus import SecantusServer  # noqa: E402
+from unsmil_crawler.storage.local_server import SecantusServer  # noqa: E402
 from unsmil_testsite import SiteServer, build_site  # noqa: E402
 
 

@@ -26,7 +26,7 @@ from scrapy.utils.test import get_crawler
 from unsmil_crawler.items import ArticleItem, NotModifiedItem
 from unsmil_crawler.pipelines.mongo import MongoPipeline
 from unsmil_crawler.storage.connection import close_clients, get_client
-from unsmil_crawler.storage.secantus import SecantusServer
+from unsmil_crawler.storage.local_server import SecantusServer
 
 BODY = "UNSMIL welcomes the agreement reached by the parties. " * 40
 

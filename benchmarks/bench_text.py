@@ -4,7 +4,7 @@ Usage, from the repository root: ``.venv/bin/python -m benchmarks.bench_text [--
 
 Prints µs/article (best of N passes over every article of the offline site, both
 languages). The dateparser line is the reference the month table in
-unsmil_crawler/dates.py was chosen against.
+unsmil_crawler/text/dates.py was chosen against.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from unsmil_crawler.dates import parse_published
-from unsmil_crawler.dedupe import DedupeIndex, Signer
 from unsmil_crawler.items import ArticleItem
 from unsmil_crawler.pipelines.clean import clean_article
 from unsmil_crawler.pipelines.dedupe import (
@@ -23,6 +21,8 @@ from unsmil_crawler.pipelines.dedupe import (
     DEFAULT_SHINGLE_SIZE,
     DEFAULT_THRESHOLD,
 )
+from unsmil_crawler.text.dates import parse_published
+from unsmil_crawler.text.near_duplicates import DedupeIndex, Signer
 from unsmil_testsite import build_site
 
 

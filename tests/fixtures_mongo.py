@@ -21,7 +21,7 @@ import pytest
 from pymongo.database import Database
 
 from unsmil_crawler.storage.connection import close_clients, get_client
-from unsmil_crawler.storage.secantus import SecantusServer
+from unsmil_crawler.storage.local_server import SecantusServer
 
 
 @pytest.fixture(scope="session")

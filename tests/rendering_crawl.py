@@ -30,7 +30,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 
 from unsmil_crawler import settings as project_settings
-from unsmil_crawler.rendering import body_too_short, get_render_request
+from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
 
 # The settings the project's settings.py carries for rendering (see docs/rendering.md).
 RENDER_SETTINGS: dict[str, Any] = {

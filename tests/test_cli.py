@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 import scrapy
 
-from unsmil_crawler.cli import main
-from unsmil_crawler.commands.crawl import EXIT_LOCKED, crawl_lock
+from unsmil_crawler.cli.crawl import EXIT_LOCKED, crawl_lock
+from unsmil_crawler.cli.main import main
 from unsmil_crawler.storage.connection import get_client
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -294,7 +294,7 @@ def test_unreachable_database_is_one_line_exit_1(
 def test_crawl_fails_only_above_the_error_rate_health_tolerates(
     stats: dict[str, int], limit: float, code: int
 ) -> None:
-    from unsmil_crawler.commands.crawl import crawl_exit_code
+    from unsmil_crawler.cli.crawl import crawl_exit_code
 
     assert crawl_exit_code({"finish_reason": "finished", **stats}, limit)[0] == code
 
@@ -303,7 +303,7 @@ def test_crawl_fails_only_above_the_error_rate_health_tolerates(
 
 
 def test_schedule_sleeps_until_each_cron_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    from unsmil_crawler.commands import schedule as sched
+    from unsmil_crawler.cli import schedule as sched
 
     now = [datetime(2024, 5, 1, 3, 0, tzinfo=UTC)]
     slept: list[float] = []
@@ -330,7 +330,7 @@ def test_schedule_sleeps_until_each_cron_time(monkeypatch: pytest.MonkeyPatch) -
 def test_schedule_run_once_crawls_then_checks_health(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mongo: str, db: Any
 ) -> None:
-    from unsmil_crawler.commands.schedule import run_once
+    from unsmil_crawler.cli.schedule import run_once
 
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("CLI_TEST_OUT", str(tmp_path / "spider.json"))

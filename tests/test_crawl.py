@@ -12,7 +12,7 @@ import pytest
 
 from tests.crawl_harness import CrawlResult, run_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
-from unsmil_crawler.urls import canonicalize
+from unsmil_crawler.extract.urls import canonicalize
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unsmil_crawler.dates import MIN_YEAR, parse_published
+from unsmil_crawler.text.dates import MIN_YEAR, parse_published
 
 NEXT_YEAR = datetime.now(UTC).year + 1
 

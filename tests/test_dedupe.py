@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy.utils.test import get_crawler
 
-from unsmil_crawler.dedupe import DedupeIndex, Signer, Verdict, jaccard
 from unsmil_crawler.items import ArticleItem
 from unsmil_crawler.pipelines.clean import CleanTextPipeline
 from unsmil_crawler.pipelines.dedupe import (
@@ -21,7 +20,8 @@ from unsmil_crawler.pipelines.dedupe import (
     DEFAULT_THRESHOLD,
     DedupePipeline,
 )
-from unsmil_crawler.textclean import content_hash, join_paragraphs, search_form
+from unsmil_crawler.text.clean import content_hash, join_paragraphs, search_form
+from unsmil_crawler.text.near_duplicates import DedupeIndex, Signer, Verdict, jaccard
 
 SIGNER = Signer(DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE)
 BOILERPLATE = "طرابلس - ترحب بعثة الأمم المتحدة للدعم في ليبيا بالخطوة التي اتخذها المجلس الرئاسي"

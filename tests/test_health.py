@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from unsmil_crawler import health as h
-from unsmil_crawler.cli import main
+from unsmil_crawler.cli import health as h
+from unsmil_crawler.cli.main import main
 from unsmil_crawler.storage.connection import get_client
 
 NOW = datetime(2024, 6, 1, 6, 0, tzinfo=UTC)

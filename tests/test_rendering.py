@@ -28,7 +28,7 @@ from scrapy.utils.test import get_crawler
 
 from tests.rendering_crawl import RENDER_SETTINGS, serve_site
 from unsmil_crawler.middlewares.render import RenderMiddleware
-from unsmil_crawler.rendering import abort_request, get_render_request
+from unsmil_crawler.middlewares.rendering import abort_request, get_render_request
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = RENDER_SETTINGS["PLAYWRIGHT_LAUNCH_OPTIONS"]["executable_path"]

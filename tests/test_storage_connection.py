@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from unsmil_crawler.storage.connection import database_name, ensure_local_server, resolve_uri
-from unsmil_crawler.storage.secantus import pid_alive, read_server_file
+from unsmil_crawler.storage.local_server import pid_alive, read_server_file
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.crawl_harness import collect, run_crawl, start_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
-from unsmil_crawler.textclean import FORBIDDEN_CHARS
+from unsmil_crawler.text.clean import FORBIDDEN_CHARS
 
 pytestmark = pytest.mark.integration
 RUN_STATS = {"requests", "responses", "pages_by_status", "articles_new", "articles_updated",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unsmil_crawler.textclean import (
+from unsmil_crawler.text.clean import (
     FORBIDDEN_CHARS,
     content_hash,
     display_paragraphs,

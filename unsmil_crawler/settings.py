@@ -60,7 +60,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
              "--disable-component-update", "--disable-sync", "--no-first-run"],
 }
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms
-PLAYWRIGHT_ABORT_REQUEST = "unsmil_crawler.rendering.abort_request"
+PLAYWRIGHT_ABORT_REQUEST = "unsmil_crawler.middlewares.rendering.abort_request"
 # PLAYWRIGHT_MAX_CONTEXTS stays unset: scrapy-playwright waits on it while holding the lock
 # every new page needs. RenderMiddleware recycles contexts instead.
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4

@@ -1,7 +1,7 @@
 """Downloader middleware around browser rendering (scrapy-playwright): mark, count, recycle.
 
 * Requests whose URL matches ``RENDER_URL_PATTERNS`` are sent through the browser (they
-  count against ``RENDER_MAX_PAGES``, see :mod:`unsmil_crawler.rendering`).
+  count against ``RENDER_MAX_PAGES``, see :mod:`unsmil_crawler.middlewares.rendering`).
 * Responses that came back from the browser are counted (``render/rendered``); browser
   downloads that failed are counted (``render/failed``) and passed on untouched.
 * Browser contexts are recycled: every ``RENDER_PAGES_PER_CONTEXT`` rendered requests get a
@@ -25,7 +25,7 @@ import logging
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from unsmil_crawler.rendering import (
+from unsmil_crawler.middlewares.rendering import (
     STATS_PREFIX,
     render_meta,
     should_always_render,

@@ -2,7 +2,7 @@
 
 First in the chain, so validation judges the *cleaned* text (a body made only of
 invisible characters is empty) and dedupe hashes the search form. The rules are the
-pure functions of :mod:`unsmil_crawler.textclean` (written down in docs/text.md).
+pure functions of :mod:`unsmil_crawler.text.clean` (written down in docs/text.md).
 
 Settings read: none.
 
@@ -19,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from unsmil_crawler.items import ArticleItem
-from unsmil_crawler.textclean import (
+from unsmil_crawler.text.clean import (
     content_hash,
     display_paragraphs,
     display_text,

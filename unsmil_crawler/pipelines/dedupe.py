@@ -3,9 +3,10 @@
 Runs after validation (rejected items are left alone) and before storage, which acts on
 the fields set here. At open, every stored article's ``content_hash`` and ``minhash``
 (persisted by storage from :attr:`ArticleItem.minhash`) are loaded into a
-:class:`~unsmil_crawler.dedupe.DedupeIndex`, so a run recognises what earlier runs
-stored and the outcome does not depend on how the archive was split into runs. The
-rules (earliest article wins, whatever arrives first) are in :mod:`unsmil_crawler.dedupe`.
+:class:`~unsmil_crawler.text.near_duplicates.DedupeIndex`, so a run recognises what
+earlier runs stored and the outcome does not depend on how the archive was split into runs.
+The rules (earliest article wins, whatever arrives first) are in
+:mod:`unsmil_crawler.text.near_duplicates`.
 
 Fields set on an ArticleItem:
 
@@ -39,10 +40,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from unsmil_crawler.dedupe import DedupeIndex, Signer, Verdict, as_signature
 from unsmil_crawler.items import ArticleItem
 from unsmil_crawler.storage.connection import require_database
 from unsmil_crawler.storage.schema import ARTICLES
+from unsmil_crawler.text.near_duplicates import DedupeIndex, Signer, Verdict, as_signature
 
 logger = logging.getLogger(__name__)
 

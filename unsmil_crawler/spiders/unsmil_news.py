@@ -7,15 +7,17 @@ follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the de
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
 ``next`` from every article it parses, so a dead link or a missing listing never cuts the
-archive off. Incremental mode (see :mod:`unsmil_crawler.incremental`) starts from the
-newest end and stops where the stored archive begins.
+archive off. Incremental mode (see :mod:`unsmil_crawler.storage.known_articles`) starts from
+the newest end and stops where the stored archive begins.
 
 A killed run of the same mode is continued (:mod:`unsmil_crawler.storage.resume`): the
 articles it stored count as parsed, and their stored links are requested instead.
 
 Settings read: ``RESUME_ENABLED``, ``RESUME_MAX_AGE``, ``RENDER_MIN_BODY_CHARS`` (a thinner
-body on an article page is rendered with a browser, see :mod:`unsmil_crawler.rendering`),
-``INCREMENTAL_KNOWN_STREAK`` (incremental mode; the rest in :mod:`unsmil_crawler.incremental`).
+body on an article page is rendered with a browser, see
+:mod:`unsmil_crawler.middlewares.rendering`),
+``INCREMENTAL_KNOWN_STREAK`` (incremental mode; the rest in
+:mod:`unsmil_crawler.storage.known_articles`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
 article already parsed in this run), ``chain/end``, ``chain/broken``, ``chain/inconsistent``,
@@ -36,17 +38,17 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from unsmil_crawler import discovery, incremental
-from unsmil_crawler.chain import ChainTracker
-from unsmil_crawler.extraction import Extracted, extract_article
+from unsmil_crawler.extract import discovery
+from unsmil_crawler.extract.article import Extracted, extract_article
+from unsmil_crawler.extract.chain import ChainTracker
+from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.loaders import ArticleLoader
-from unsmil_crawler.rendering import body_too_short, get_render_request
+from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites.unsmil import UNSMIL
-from unsmil_crawler.storage import resume
+from unsmil_crawler.storage import known_articles, resume
 from unsmil_crawler.storage.connection import mask_uri, require_database
 from unsmil_crawler.storage.runs import current_run_id
-from unsmil_crawler.urls import canonicalize, path_of, same_host
 
 MODES = ("full", "incremental")
 _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
@@ -86,14 +88,14 @@ class UnsmilNewsSpider(scrapy.Spider):
         self.chain = ChainTracker()
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
-        self.stored = incremental.KnownState()
+        self.stored = known_articles.KnownState()
         self.requested_mode = mode
         self._killed_run: dict[str, Any] | None = None
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         settings = self.crawler.settings
-        self.stored = incremental.load_known_state(settings, self.langs, mode=self.mode)
+        self.stored = known_articles.load_known_state(settings, self.langs, mode=self.mode)
         killed = self._find_killed_run()
         if self.mode == "incremental" and (not len(self.stored) or killed):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first

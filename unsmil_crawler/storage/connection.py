@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl
 import pymongo
 from pymongo.database import Database
 
-from unsmil_crawler.storage.secantus import (
+from unsmil_crawler.storage.local_server import (
     SecantusServer,
     local_uri,
     read_server_file,

@@ -20,8 +20,8 @@ from typing import Any
 from pymongo.database import Database
 
 from unsmil_crawler.storage.connection import mask_uri
+from unsmil_crawler.storage.local_server import pid_alive
 from unsmil_crawler.storage.schema import RUNS
-from unsmil_crawler.storage.secantus import pid_alive
 
 RUN_ID_STAT = "run_id"
 DEFAULT_STALE_AFTER_HOURS = 24.0

@@ -15,8 +15,8 @@ from typing import Any
 
 from scrapy.settings import Settings
 
-from unsmil_crawler.export import build_query, export
-from unsmil_crawler.health import HealthResult, check_health
+from unsmil_crawler.cli.export import build_query, export
+from unsmil_crawler.cli.health import HealthResult, check_health
 from unsmil_crawler.storage.schema import RUNS
 
 HEALTH_HISTORY = 60

@@ -10,8 +10,8 @@ from __future__ import annotations
 from parsel import Selector
 from scrapy.utils.sitemap import Sitemap
 
+from unsmil_crawler.extract.urls import canonicalize, query_int, with_query_int
 from unsmil_crawler.sites import SiteProfile
-from unsmil_crawler.urls import canonicalize, query_int, with_query_int
 
 
 def listing_article_urls(doc: Selector, url: str, profile: SiteProfile) -> list[str]:

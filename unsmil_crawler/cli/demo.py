@@ -15,7 +15,7 @@ from typing import Any
 
 from scrapy.settings import Settings
 
-from unsmil_crawler.commands.crawl import crawl
+from unsmil_crawler.cli.crawl import crawl
 
 DEMO_DATABASE = "unsmil_demo"
 
@@ -73,8 +73,8 @@ def format_summary(summary: Mapping[str, Any], wall: float) -> str:
 
 def demo(settings: Settings, *, mongo_uri: str | None, json_logs: bool) -> int:
     """Serve the offline site, crawl it fully, print the summary; returns the crawl's exit code."""
-    from unsmil_crawler.commands.crawl import EXIT_LOCKED
-    from unsmil_crawler.commands.reports import database
+    from unsmil_crawler.cli.crawl import EXIT_LOCKED
+    from unsmil_crawler.cli.reports import database
     from unsmil_testsite import SiteServer, build_site
 
     overrides = demo_overrides()

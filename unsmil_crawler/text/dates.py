@@ -6,7 +6,7 @@ English ordinal suffixes ("1st"), Arabic-Indic or Eastern Arabic-Indic digits, t
 marker ("2019م", "2019 م"), filler words ("الموافق", "on"), and a month written in both
 Arabic systems at once ("تشرين الثاني/نوفمبر", which must then agree). Years outside
 1990 .. next year are refused: the archive starts in 2011, so "0019" or "2091" is a
-typo, not a date. Month, weekday and filler words live in unsmil_crawler/lang_data.py.
+typo, not a date. Month, weekday and filler words live in unsmil_crawler/text/lang_data.py.
 
 Why a table and not dateparser (which knows Arabic and is well kept): measured on this
 machine (2 shared cores, dateparser 1.5), ``dateparser.parse(text, languages=[lang])``
@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from unsmil_crawler.lang_data import FILLER_WORDS, MONTHS, WEEKDAYS
-from unsmil_crawler.textclean import search_form
+from unsmil_crawler.text.clean import search_form
+from unsmil_crawler.text.lang_data import FILLER_WORDS, MONTHS, WEEKDAYS
 
 _MAX_INPUT = 200  # a date line is short; anything longer is not a date
 # The am/pm marker must end a word: "10:30 مساءً" keeps its "م" (مساءً is a filler word).

@@ -1,7 +1,7 @@
 """Site and language knowledge used to read dates: month and weekday names.
 
-Data only, kept apart from the parsing logic in unsmil_crawler/dates.py. Names are
-written as published; the parser folds them to the search form (textclean.search_form)
+Data only, kept apart from the parsing logic in unsmil_crawler/text/dates.py. Names are
+written as published; the parser folds them to the search form (text.clean.search_form)
 before matching, so hamza and teh-marbuta spelling variants need not be listed twice.
 Multi-word names (Levantine "كانون الثاني") are matched as whole phrases.
 """

@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from lxml import etree
 from parsel import Selector
 
-from unsmil_crawler.dates import parse_published
+from unsmil_crawler.extract.urls import canonicalize, path_of, query_int, same_host
 from unsmil_crawler.sites import Signals, SiteProfile
-from unsmil_crawler.urls import canonicalize, path_of, query_int, same_host
+from unsmil_crawler.text.dates import parse_published
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 _BLOCK_XPATH = ".//p | .//li[not(.//p)] | .//blockquote[not(.//p)] | .//h3 | .//h4"

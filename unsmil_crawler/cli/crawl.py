@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from scrapy.settings import Settings
 
-from unsmil_crawler.health import DEFAULT_MAX_ERROR_RATE
+from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE
 
 SPIDER = "unsmil_news"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, os.EX_TEMPFAIL
@@ -175,7 +175,7 @@ def run_spider(settings: Settings, spider_args: Mapping[str, str], *, json_logs:
     """
     from scrapy.crawler import CrawlerProcess
 
-    from unsmil_crawler.logjson import use_json_logging
+    from unsmil_crawler.cli.logs import use_json_logging
 
     if json_logs:
         use_json_logging(settings)

@@ -2,7 +2,7 @@
 
 Exit codes (docs/cli.md): 0 success, 1 crawl failed (or, for ``status``/``export``, MongoDB
 unreachable), 2 usage error, 75 another crawl holds the lock (EX_TEMPFAIL: cron may simply
-try again later), and 3-9 for ``health`` verdicts (see ``unsmil_crawler.health``; 9 is
+try again later), and 3-9 for ``health`` verdicts (see ``unsmil_crawler.cli.health``; 9 is
 MongoDB unreachable). argparse is used rather than click to avoid a dependency.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from unsmil_crawler.commands.crawl import EXIT_FAILED, EXIT_USAGE
-from unsmil_crawler.health import DEFAULT_MAX_ERROR_RATE, UNREACHABLE, parse_duration
+from unsmil_crawler.cli.crawl import EXIT_FAILED, EXIT_USAGE
+from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE, UNREACHABLE, parse_duration
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -73,7 +73,7 @@ def _unreachable(settings: Settings, exc: Exception) -> str:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from unsmil_crawler.commands.crawl import crawl, parse_setting_pairs
+    from unsmil_crawler.cli.crawl import crawl, parse_setting_pairs
 
     try:
         overrides = parse_setting_pairs(args.set)
@@ -97,7 +97,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from unsmil_crawler.commands.reports import database, status
+    from unsmil_crawler.cli.reports import database, status
 
     settings = _settings()
     try:
@@ -108,7 +108,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
-    from unsmil_crawler.commands.reports import database, health
+    from unsmil_crawler.cli.reports import database, health
 
     settings = _settings()
     try:
@@ -126,7 +126,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from unsmil_crawler.commands.reports import database, export_articles
+    from unsmil_crawler.cli.reports import database, export_articles
 
     settings = _settings()
     try:
@@ -146,13 +146,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from unsmil_crawler.storage.secantus import serve_foreground
+    from unsmil_crawler.storage.local_server import serve_foreground
 
     return serve_foreground(args.data_dir, args.host, args.port)
 
 
 def cmd_load_spill(args: argparse.Namespace) -> int:
-    from unsmil_crawler.commands.reports import database, load_spill
+    from unsmil_crawler.cli.reports import database, load_spill
 
     result = load_spill(database(_settings(), args.mongo_uri), args.file)
     print(f"unsmil-crawler load-spill: {result}", file=sys.stderr)
@@ -160,7 +160,7 @@ def cmd_load_spill(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from unsmil_crawler.commands.demo import demo
+    from unsmil_crawler.cli.demo import demo
 
     return demo(_settings(), mongo_uri=args.mongo_uri, json_logs=args.log_format == "json")
 
@@ -168,7 +168,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_schedule(args: argparse.Namespace) -> int:
     import logging
 
-    from unsmil_crawler.commands.schedule import schedule
+    from unsmil_crawler.cli.schedule import schedule
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(message)s")
     crawl_args = [a for a in args.crawl_args if a != "--"]
@@ -176,7 +176,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _cron(text: str) -> str:
-    from unsmil_crawler.commands.schedule import validate
+    from unsmil_crawler.cli.schedule import validate
 
     try:
         return validate(text)
@@ -269,6 +269,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.func
     return handler(args)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

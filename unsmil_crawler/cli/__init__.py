@@ -1,0 +1,1 @@
+"""The ``unsmil-crawler`` command: ``main`` parses arguments, one module per sub-command."""

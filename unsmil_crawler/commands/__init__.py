@@ -1,1 +1,0 @@
-"""The ``unsmil-crawler`` sub-commands, wired by ``unsmil_crawler.cli``."""
