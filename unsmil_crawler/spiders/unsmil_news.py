@@ -20,9 +20,11 @@ body on an article page is rendered with a browser, see
 :mod:`unsmil_crawler.storage.known_articles`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
-article already parsed in this run), ``chain/end``, ``chain/broken``, ``chain/inconsistent``,
-``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``, ``discovery/offsite``,
-``incremental/not_modified`` (304s), ``resume/articles_skipped``, ``extract/<field>/<signal>``,
+article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
+``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
+``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
+``discovery/skipped_known``, ``discovery/offsite``, ``incremental/not_modified`` (304s),
+``resume/articles_skipped``, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
 
@@ -39,7 +41,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from unsmil_crawler.extract import discovery
-from unsmil_crawler.extract.article import Extracted, extract_article
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
@@ -303,6 +305,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
         loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
         loader.add_value("rendered", bool(response.meta.get("playwright")))
+        loader.add_value("extractor_version", EXTRACTOR_VERSION)
         return loader.load_item()
 
     def follow_chain(
@@ -366,6 +369,12 @@ class UnsmilNewsSpider(scrapy.Spider):
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):
                 stats.inc_value(f"extract/missing/{name}")
+        if page.prev_url:
+            stats.inc_value("chain/with_prev")
+        if page.next_url:
+            stats.inc_value("chain/with_next")
+        if not (page.prev_url or page.next_url):
+            stats.inc_value("chain/no_neighbour")
 
     def closed(self, reason: str) -> None:
         cycles = self.chain.cycles()
