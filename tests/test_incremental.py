@@ -62,6 +62,17 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     assert inc.stat("mongo/articles_updated") == 1
 
 
+def _settled_count(collection, quiet: float = 1.0) -> int:
+    """Documents in ``collection`` once a killed client's last write has landed."""
+    count, since = collection.count_documents({}), time.monotonic()
+    while time.monotonic() - since < quiet:
+        time.sleep(0.1)
+        now = collection.count_documents({})
+        if now != count:
+            count, since = now, time.monotonic()
+    return count
+
+
 def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mongo_uri,
                                                    tmp_path):
     """kill -9 half way, run again: only what the killed run never stored is fetched, and
@@ -79,7 +90,7 @@ def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mon
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     killed_requests = len(site_server.requests)
-    stored_by_killed = client["resume"].articles.count_documents({})
+    stored_by_killed = _settled_count(client["resume"].articles)
     assert 0 < stored_by_killed < len(whole)
 
     site_server.clear_log()
