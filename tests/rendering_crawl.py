@@ -31,6 +31,7 @@ from scrapy.crawler import CrawlerProcess
 
 from unsmil_crawler import settings as project_settings
 from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
+from unsmil_crawler.sites.unsmil import UNSMIL
 
 # The settings the project's settings.py carries for rendering (see docs/rendering.md).
 RENDER_SETTINGS: dict[str, Any] = {
@@ -138,6 +139,7 @@ class RenderCheckSpider(scrapy.Spider):
     """Extracts article bodies; asks for a render when an article's body is missing."""
 
     name = "render_check"
+    profile = UNSMIL  # the body selector the browser waits for
 
     def __init__(self, urls: list[str], out: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -29,6 +29,7 @@ from scrapy.utils.test import get_crawler
 from tests.rendering_crawl import RENDER_SETTINGS, serve_site
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import abort_request, get_render_request
+from unsmil_crawler.sites.unsmil import UNSMIL
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = RENDER_SETTINGS["PLAYWRIGHT_LAUNCH_OPTIONS"]["executable_path"]
@@ -199,11 +200,20 @@ def test_browser_memory_stays_flat_over_50_renders(tmp_path: Path) -> None:
 # -- the functions and the middleware on their own ----------------------------------------
 
 
+class _ProfileSpider(Spider):
+    profile = UNSMIL
+
+
 def _spider(settings: dict[str, Any] | None = None) -> Spider:
-    crawler = get_crawler(Spider, settings_dict=settings or {})
-    crawler.spider = Spider.from_crawler(crawler, "s")
+    crawler = get_crawler(_ProfileSpider, settings_dict={**RENDER_SETTINGS, **(settings or {})})
+    crawler.spider = _ProfileSpider.from_crawler(crawler, "s")
     crawler.stats.open_spider()
     return crawler.spider
+
+
+def _process(mw: RenderMiddleware, request: Request) -> None:
+    """The middleware's (async) request hook, run to completion."""
+    return asyncio.run(mw.process_request(request))
 
 
 def test_render_request_is_a_fresh_full_download_once() -> None:
@@ -231,14 +241,14 @@ def test_budget_is_shared_with_the_url_pattern_middleware() -> None:
     spider = _spider({"RENDER_MAX_PAGES": 2, "RENDER_URL_PATTERNS": [r"/media/"]})
     mw = RenderMiddleware.from_crawler(spider.crawler)
     marked = Request("http://h/en/media/1")
-    assert mw.process_request(marked) is None and marked.meta["playwright"]
+    assert _process(mw, marked) is None and marked.meta["playwright"]
     assert marked.meta["render_reason"] == "url pattern"
     untouched = Request("http://h/en/news/1")
-    mw.process_request(untouched)
+    _process(mw, untouched)
     assert "playwright" not in untouched.meta
     assert get_render_request(untouched, spider=spider, reason="empty body") is not None
     over_budget = Request("http://h/en/media/2")
-    mw.process_request(over_budget)
+    _process(mw, over_budget)
     assert "playwright" not in over_budget.meta
     assert get_render_request(Request("http://h/x"), spider=spider, reason="r") is None
     assert spider.crawler.stats.get_value("render/budget_exhausted") == 2
@@ -250,11 +260,11 @@ def test_contexts_rotate_every_n_rendered_requests() -> None:
     names = []
     for i in range(5):
         request = Request(f"http://h/{i}", meta={"playwright": True})
-        mw.process_request(request)
+        _process(mw, request)
         names.append(request.meta["playwright_context"])
     assert names == ["render-0", "render-0", "render-1", "render-1", "render-2"]
     own = Request("http://h/own", meta={"playwright": True, "playwright_context": "mine"})
-    mw.process_request(own)
+    _process(mw, own)
     assert own.meta["playwright_context"] == "mine" and "playwright_include_page" not in own.meta
 
 
@@ -328,7 +338,7 @@ def test_a_context_is_closed_once_all_its_pages_are_done() -> None:
     context = _Closable()
     a, b, c = (Request(f"http://h/{i}", meta={"playwright": True}) for i in range(3))
     for request in (a, b, c):  # a, b -> render-0; c opens render-1, retiring render-0
-        mw.process_request(request)
+        _process(mw, request)
     pages = {}
     for request in (a, b):
         pages[request.url] = request.meta["playwright_page"] = _Closable(context=context)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+RENDER_FAILED = "render_failed"
+
 
 @dataclass
 class ArticleItem:
@@ -38,6 +40,9 @@ class ArticleItem:
     last_modified: str | None = None
     rendered: bool = False
     """True when the body came from a JavaScript-rendering browser."""
+    body_status: str | None = None
+    """``RENDER_FAILED`` when the page's body needed a browser and never rendered: the
+    article is stored without body, and the next run renders it first."""
     extractor_version: int | None = None
     """:data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION` of the code that extracted it."""
 

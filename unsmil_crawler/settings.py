@@ -69,6 +69,11 @@ RENDER_MAX_PAGES = 500
 RENDER_MIN_BODY_CHARS = 1
 RENDER_URL_PATTERNS: list[str] = []
 RENDER_WAIT_TIMEOUT = 10
+# A failed render is retried later in the run (docs/rendering.md), then kept without its body.
+RENDER_RETRY_TIMES = 2
+RENDER_RETRY_BACKOFF = 5.0  # seconds before the first retry, doubled on each further one
+RENDER_RETRY_PRIORITY_ADJUST = -20
+RENDER_RETRY_CONCURRENCY = 1
 
 # -- MongoDB: see docs/schema.md ----------------------------------------------------------
 # MONGO_URI and MONGO_DATABASE are read from the environment by unsmil_crawler.storage, not

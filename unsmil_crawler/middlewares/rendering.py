@@ -5,17 +5,29 @@ article whose body came out empty and asks :func:`get_render_request` for a copy
 request that goes through Chromium; the copy is refused once the per-run page budget is
 spent, so a template change cannot turn a crawl into thousands of browser renders.
 
+The browser navigates until ``domcontentloaded`` only (not the full ``load`` event, which a
+busy machine or a slow third-party resource can delay past any timeout), then waits for
+the site profile's ``render_wait_selector``. A render that failed or whose body never
+appeared is retried later in the run through :func:`get_render_retry_request`: at a lower
+priority (after the rest of the queue), after a backoff, with a longer wait, and at most
+``RENDER_RETRY_CONCURRENCY`` at a time (enforced by
+:class:`~unsmil_crawler.middlewares.render.RenderMiddleware`).
+
 Settings read here:
 
 * ``RENDER_MAX_PAGES`` -- browser renders allowed per run (default 500; 0 renders nothing).
-* ``RENDER_WAIT_SELECTOR`` -- CSS selector that shows the body is there
-  (default :data:`DEFAULT_WAIT_SELECTOR`).
-* ``RENDER_WAIT_TIMEOUT`` -- seconds to wait for that selector (default 10).
+* ``RENDER_WAIT_TIMEOUT`` -- seconds to wait for the body selector (default 10); doubled on
+  each retry.
+* ``RENDER_RETRY_TIMES`` -- retries of a failed render before the article is kept without
+  its body (``body_status: "render_failed"``).
+* ``RENDER_RETRY_BACKOFF`` -- seconds before the first retry, doubled on each further one.
+* ``RENDER_RETRY_PRIORITY_ADJUST`` -- added to a retry's priority (negative: later).
 * ``RENDER_URL_PATTERNS`` -- regexes (``re.search``) of URLs always rendered (default none).
 * ``RENDER_MIN_BODY_CHARS`` -- a body shorter than this counts as missing (default 1).
 
 Stats (all under ``render/``): ``render/requested`` (and ``render/requested/<reason>``),
-``render/budget_exhausted``. The download side (``render/rendered``, ``render/failed``,
+``render/budget_exhausted``, ``render/retried``, ``render/retries_exhausted``. The download
+side (``render/rendered``, ``render/failed``,
 ``render/body_missing``) is counted by :mod:`unsmil_crawler.middlewares.render`.
 """
 
@@ -23,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -41,7 +54,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATS_PREFIX = "render"
-DEFAULT_WAIT_SELECTOR = ".field--name-body p, .field-name-body p"
+RETRY_NOT_BEFORE = "render_not_before"
+"""Meta key: monotonic time before which a render retry is not downloaded."""
 DEFAULT_MAX_PAGES = 500
 DEFAULT_WAIT_TIMEOUT = 10.0
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
@@ -105,23 +119,33 @@ def should_always_render(url: str, settings: BaseSettings) -> bool:
     return any(p.search(url) for p in _compile(patterns))
 
 
-def render_meta(settings: BaseSettings, reason: str) -> dict[str, object]:
+def render_meta(settings: BaseSettings, selector: str, reason: str,
+                attempt: int = 0) -> dict[str, object]:
     """The request meta that sends a request through the browser and waits for the body.
 
     >>> from scrapy.settings import Settings
-    >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), "empty body")
-    >>> meta["playwright"], meta["render_reason"]
-    (True, 'empty body')
+    >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), "article p", "empty body")
+    >>> meta["playwright"], meta["render_reason"], meta["playwright_page_goto_kwargs"]
+    (True, 'empty body', {'wait_until': 'domcontentloaded'})
     >>> meta["playwright_page_methods"][0].args
-    ('.field--name-body p, .field-name-body p', 2000)
+    ('article p', 2000)
+    >>> retry = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), "article p", "x", attempt=2)
+    >>> retry["playwright_page_methods"][0].args, retry["render_attempt"]
+    (('article p', 8000), 2)
     """
-    selector = settings.get("RENDER_WAIT_SELECTOR") or DEFAULT_WAIT_SELECTOR
     timeout_ms = int(settings.getfloat("RENDER_WAIT_TIMEOUT", DEFAULT_WAIT_TIMEOUT) * 1000)
     return {
         "playwright": True,
-        "playwright_page_methods": [PageMethod(wait_for_body, selector, timeout_ms)],
+        "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded"},
+        "playwright_page_methods": [PageMethod(wait_for_body, selector, timeout_ms * 2**attempt)],
         "render_reason": reason,
+        "render_attempt": attempt,
     }
+
+
+def wait_selector(spider: Spider) -> str:
+    """The body selector of the spider's site profile."""
+    return spider.profile.render_wait_selector  # type: ignore[attr-defined]
 
 
 def take_budget(spider: Spider, reason: str) -> bool:
@@ -140,6 +164,19 @@ def take_budget(spider: Spider, reason: str) -> bool:
     return True
 
 
+def _browser_copy(request: Request, meta: dict[str, object], **kwargs: object) -> Request:
+    """``request`` with ``meta`` for the browser, as a fresh full download."""
+    keep = {
+        k: v
+        for k, v in request.meta.items()
+        if k not in _PER_DOWNLOAD_META and not k.startswith(("playwright", "render_", "_render"))
+    }
+    copy = request.replace(meta={**keep, **meta}, dont_filter=True, **kwargs)
+    for name in _CONDITIONAL_HEADERS:
+        copy.headers.pop(name, None)
+    return copy
+
+
 def get_render_request(request: Request, *, spider: Spider, reason: str) -> Request | None:
     """A copy of ``request`` rendered by the browser, or None if it must not be rendered.
 
@@ -155,17 +192,36 @@ def get_render_request(request: Request, *, spider: Spider, reason: str) -> Requ
             "Render budget spent, not rendering %s (%s)", request, reason, extra={"spider": spider}
         )
         return None
-    meta = {
-        k: v
-        for k, v in request.meta.items()
-        if k not in _PER_DOWNLOAD_META and not k.startswith("playwright")
-    }
-    meta.update(render_meta(spider.crawler.settings, reason))
-    copy = request.replace(meta=meta, dont_filter=True)
-    for name in _CONDITIONAL_HEADERS:
-        copy.headers.pop(name, None)
+    copy = _browser_copy(request, render_meta(spider.crawler.settings, wait_selector(spider),
+                                              reason))
     logger.debug("Rendering %s (%s)", copy, reason, extra={"spider": spider})
     return copy
+
+
+def get_render_retry_request(request: Request, *, spider: Spider, reason: str
+                             ) -> Request | None:
+    """Another render of a render that failed (``reason``), later in the run; None when
+    ``RENDER_RETRY_TIMES`` retries were already spent on it.
+
+    Retries do not count against ``RENDER_MAX_PAGES``: they are bounded per page instead.
+    """
+    settings = spider.crawler.settings
+    stats = spider.crawler.stats
+    attempt = int(request.meta.get("render_attempt", 0)) + 1
+    if attempt > settings.getint("RENDER_RETRY_TIMES"):
+        stats.inc_value(f"{STATS_PREFIX}/retries_exhausted")
+        logger.warning("Rendering %s failed %d times (%s): giving up", request.url, attempt,
+                       reason, extra={"spider": spider})
+        return None
+    meta = render_meta(settings, wait_selector(spider),
+                       str(request.meta.get("render_reason", reason)), attempt)
+    meta[RETRY_NOT_BEFORE] = time.monotonic() + settings.getfloat(
+        "RENDER_RETRY_BACKOFF") * 2 ** (attempt - 1)
+    priority = request.priority + settings.getint("RENDER_RETRY_PRIORITY_ADJUST")
+    stats.inc_value(f"{STATS_PREFIX}/retried")
+    logger.info("Rendering %s failed (%s): retry %d later in the run", request.url, reason,
+                attempt, extra={"spider": spider})
+    return _browser_copy(request, meta, priority=priority)
 
 
 async def wait_for_body(page: Page, selector: str, timeout_ms: int) -> bool:

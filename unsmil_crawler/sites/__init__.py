@@ -57,6 +57,9 @@ class SiteProfile:
     skip_url: re.Pattern[str]
     """URLs that discovery never fetches as candidate articles (files, admin, listings)."""
     lang_prefixes: dict[str, str] = field(default_factory=dict)
+    render_wait_selector: str = ".field--name-body p, .field-name-body p"
+    """CSS selector of a rendered body: the browser waits for it (Drupal's body field, in
+    both generations of its classes; a site with another body field names its own)."""
 
     def url(self, base_url: str, path: str) -> str:
         return base_url.rstrip("/") + path

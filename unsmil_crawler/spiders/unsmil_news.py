@@ -44,15 +44,21 @@ from unsmil_crawler.extract import discovery
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
-from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
+from unsmil_crawler.items import RENDER_FAILED, AliasItem, ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.loaders import ArticleLoader
-from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
+from unsmil_crawler.middlewares.rendering import (
+    body_too_short,
+    get_render_request,
+    get_render_retry_request,
+)
 from unsmil_crawler.sites.unsmil import UNSMIL
 from unsmil_crawler.storage import known_articles, resume
 from unsmil_crawler.storage.connection import mask_uri, require_database
 from unsmil_crawler.storage.runs import current_run_id
 
 MODES = ("full", "incremental")
+RERENDER_PRIORITY = 20
+"""Above listings (10): articles stored without body are re-rendered before anything else."""
 _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
                 "handle_httpstatus_list")
 """The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
@@ -108,6 +114,13 @@ class UnsmilNewsSpider(scrapy.Spider):
             self.mode = "full"
         for request in self._resume():
             yield request
+        for url in self.stored.render_failed:
+            # Stored without body by an earlier run: rendered first, ahead of everything.
+            render = get_render_request(self.article_request(url, source="rerender"),
+                                        spider=self, reason="stored without body")
+            if render is not None:
+                self._parsed.add(url)
+                yield render.replace(priority=RERENDER_PRIORITY)
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
                           meta={"kind": "start"})
@@ -263,11 +276,14 @@ class UnsmilNewsSpider(scrapy.Spider):
         redirected = {canonicalize(u) for u in response.meta.get("redirect_urls", [])}
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
-        if self._needs_render(page, response):
-            render = get_render_request(response.request, spider=self, reason="empty body")
+        body_status = None
+        if page.has_body_container and body_too_short(page.paragraphs, self.crawler.settings):
+            render = self._render_again(response)
             if render is not None:
                 yield render
                 return
+            # Rendering failed for good (or was refused): the article is kept, without body.
+            body_status = RENDER_FAILED
         stats.inc_value("page/article")
         self._count_signals(page)
         if page.dropped_chars:
@@ -276,17 +292,23 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed.update([page.url, *page.aliases])
         stats.inc_value("chain/inconsistent", self.chain.add(
             page.url, page.aliases, prev=page.prev_url, next=page.next_url))
-        yield self._item(page, response)
+        yield self._item(page, response, body_status)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
 
-    def _needs_render(self, page: Extracted, response: Response) -> bool:
+    def _render_again(self, response: Response) -> Request | None:
+        """A browser render of an article whose body is missing; a later retry when the
+        browser already tried; None once retries are spent or after the plain re-fetch."""
         meta = response.meta
-        return (page.has_body_container and not meta.get("playwright")
-                and not meta.get("render_failed")
-                and body_too_short(page.paragraphs, self.crawler.settings))
+        if meta.get("render_failed"):
+            return None
+        if meta.get("playwright"):
+            return get_render_retry_request(response.request, spider=self,
+                                            reason="body never appeared")
+        return get_render_request(response.request, spider=self, reason="empty body")
 
-    def _item(self, page: Extracted, response: Response) -> ArticleItem | AliasItem:
+    def _item(self, page: Extracted, response: Response,
+              body_status: str | None = None) -> ArticleItem | AliasItem:
         if page.url in self._emitted:
             self.crawler.stats.inc_value("page/duplicate_url")
             return AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
@@ -306,6 +328,9 @@ class UnsmilNewsSpider(scrapy.Spider):
         loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
         loader.add_value("rendered", bool(response.meta.get("playwright")))
         loader.add_value("extractor_version", EXTRACTOR_VERSION)
+        if body_status:
+            loader.add_value("body_status", body_status)
+            self.crawler.stats.inc_value("render/gave_up")
         return loader.load_item()
 
     def follow_chain(
@@ -346,13 +371,17 @@ class UnsmilNewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request
         kind = request.meta.get("kind", "other")
-        if request.meta.get("playwright") and not request.meta.get("render_failed"):
-            # The browser failed: fetch the page plainly once more, so the article still
-            # arrives (and is rejected as "empty body") instead of vanishing from the run.
-            self.logger.warning("Rendering %s failed: %s", request.url, failure.getErrorMessage())
+        if request.meta.get("playwright"):
+            retry = get_render_retry_request(request, spider=self, reason="browser error")
+            if retry is not None:
+                yield retry
+                return
+            # Out of retries: fetch the page plainly once more, so the article is still
+            # stored, with its title, date and links and body_status "render_failed".
             meta = {k: v for k, v in request.meta.items() if k in _SPIDER_META}
             yield Request(request.url, callback=self.parse_article, errback=self.on_error,
-                          meta={**meta, "render_failed": True}, dont_filter=True)
+                          meta={**meta, "render_failed": True}, dont_filter=True,
+                          priority=request.priority)
             return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
         if failure.check(HttpError):

@@ -24,6 +24,7 @@ from typing import Any
 
 from pymongo.database import Database
 
+from unsmil_crawler.items import RENDER_FAILED
 from unsmil_crawler.storage.runs import STALE_REASON, is_stale
 from unsmil_crawler.storage.schema import RUNS
 
@@ -96,9 +97,10 @@ def _aware(value: datetime) -> datetime:
 
 
 def load_done(db: Database[Any], point: ResumePoint, langs: Iterable[str]) -> None:
-    """Fill ``point.done``: stored articles of ``langs`` seen since the killed run began."""
+    """Fill ``point.done``: stored articles of ``langs`` seen since the killed run began
+    (but not those stored without body: they are rendered again)."""
     query = {"lang": {"$in": list(langs)}, "gone_since": None,
-             "last_seen": {"$gte": point.since}}
+             "last_seen": {"$gte": point.since}, "body_status": {"$ne": RENDER_FAILED}}
     for doc in db.articles.find(query, {"_id": 0, "url": 1, "translations": 1}):
         point.done[doc["url"]] = doc.get("translations") or {}
 

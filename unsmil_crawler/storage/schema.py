@@ -14,6 +14,8 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.database import Database
 from pymongo.errors import CollectionInvalid
 
+from unsmil_crawler.items import RENDER_FAILED
+
 logger = logging.getLogger(__name__)
 
 ARTICLES = "articles"
@@ -21,6 +23,7 @@ REVISIONS = "article_revisions"
 RUNS = "crawl_runs"
 REJECTS = "rejects"
 
+BODY_OK = "ok"
 LANGUAGES = ("ar", "en")
 """The only allowed `lang` values and `translations` keys (scraped text never becomes a key)."""
 
@@ -44,7 +47,8 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "title": {"bsonType": "string", "minLength": 1},
         "title_norm": _STR_OR_NULL,
         "published": _DATE,
-        "body": {"bsonType": "string", "minLength": 1},
+        "body": {"bsonType": "string"},
+        "body_status": {"enum": [BODY_OK, RENDER_FAILED]},
         "body_norm": _STR,
         "content_hash": {"bsonType": "string", "pattern": "^[0-9a-f]{64}$"},
         "prev_url": _URL_OR_NULL,
@@ -67,6 +71,11 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
         "extractor_version": {"bsonType": _INT, "minimum": 1},
     },
+    # An empty body only on an article whose body never rendered (body_status).
+    "anyOf": [
+        {"properties": {"body": {"minLength": 1}}},
+        {"required": ["body_status"], "properties": {"body_status": {"enum": [RENDER_FAILED]}}},
+    ],
 }
 
 INDEXES: dict[str, list[IndexModel]] = {
