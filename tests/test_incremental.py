@@ -100,6 +100,8 @@ def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mon
     assert again.stat("resume/articles_skipped") == stored_by_killed
     resumed_requests = site_server.requests
     budget = (len(full_crawl.site_log) - killed_requests) * 1.1 + 50
+    print(f"full {len(full_crawl.site_log)}, killed {killed_requests}, resumed "
+          f"{len(resumed_requests)}, budget {budget:.0f}")
     assert len(resumed_requests) <= budget, (len(resumed_requests), budget, killed_requests)
     # Nothing the killed run stored was asked for again, not even conditionally.
     assert not [r for r in resumed_requests if "If-None-Match" in r.headers]

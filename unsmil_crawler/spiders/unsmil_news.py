@@ -99,6 +99,10 @@ class UnsmilNewsSpider(scrapy.Spider):
         self.stored = known_articles.KnownState()
         self.requested_mode = mode
         self._killed_run: dict[str, Any] | None = None
+        self._resuming = False
+        """Resuming a killed run: the sitemap, not the listings' pagers, finds again what it
+        had discovered but not fetched (a handful of requests instead of every listing
+        page); the pagers are fanned out only if the sitemap fails."""
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -154,6 +158,15 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._killed_run = run if run is not None and resume.was_killed(run) else None
         return self._killed_run
 
+    def _fan_out_listings(self) -> Iterator[Request]:
+        """A resumed run whose sitemap failed: every listing page after all."""
+        self.logger.warning("Sitemap failed while resuming: reading every listing page")
+        for lang in self.langs:
+            url = self.profile.url(self.base_url, self.profile.listing_paths[lang])
+            yield Request(url, callback=self.parse_listing, errback=self.on_error,
+                          meta={"kind": "listing", "lang": lang, "resume_fallback": True},
+                          priority=10, dont_filter=True)
+
     def _resume(self) -> Iterator[Request]:
         """Skip what a killed run of this mode stored; request its articles' unstored links."""
         settings = self.crawler.settings
@@ -165,6 +178,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             self.logger.info("Not resuming killed run %s (other mode, or older than "
                              "RESUME_MAX_AGE)", self._killed_run["_id"])
             return
+        self._resuming = True
         db = require_database(settings)
         resume.load_done(db, point, self.langs)
         resume.record_resume(db, current_run_id(self.crawler), point)
@@ -232,7 +246,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         yield from self.discovered(
             discovery.listing_article_urls(response, response.url, self.profile), "listing"
         )
-        if self.mode == "full" and not response.meta.get("fanned_out"):
+        if (self.mode == "full" and not response.meta.get("fanned_out")
+                and (not self._resuming or response.meta.get("resume_fallback"))):
             pages, complete = discovery.listing_page_urls(response, response.url, self.profile)
             for url in pages:
                 yield Request(url, callback=self.parse_listing, errback=self.on_error,
@@ -277,7 +292,9 @@ class UnsmilNewsSpider(scrapy.Spider):
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
         body_status = None
-        if page.has_body_container and body_too_short(page.paragraphs, self.crawler.settings):
+        if (page.url not in self._emitted  # another URL of an article done: only an alias
+                and page.has_body_container
+                and body_too_short(page.paragraphs, self.crawler.settings)):
             render = self._render_again(response)
             if render is not None:
                 yield render
@@ -384,6 +401,9 @@ class UnsmilNewsSpider(scrapy.Spider):
                           priority=request.priority)
             return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
+        if kind == "sitemap" and self._resuming:
+            self._resuming = False  # once is enough
+            yield from self._fan_out_listings()
         if failure.check(HttpError):
             status = failure.value.response.status
             self.logger.info("%s %s answered %s", kind, request.url, status)
