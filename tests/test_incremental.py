@@ -112,3 +112,49 @@ def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mon
     assert resumed.keys() == whole.keys()
     assert [u for u in whole if resumed[u] != whole[u]] == []
     assert client["resume"].articles.count_documents({}) == len(whole)  # none twice
+
+
+def test_only_a_recent_killed_run_of_the_same_mode_is_resumed(mongo_db):
+    """The resume point from crawl_runs: newest run only, same mode, within RESUME_MAX_AGE;
+    its finished part is what it stored (last_seen), less bodies that never rendered."""
+    from datetime import UTC, datetime, timedelta
+
+    from unsmil_crawler.storage import resume
+    from unsmil_crawler.storage.runs import STALE_REASON
+
+    now = datetime.now(UTC)
+    killed = {"_id": "k", "spider": "unsmil_news", "base_url": "http://h", "mode": "full",
+              "status": "failed", "finish_reason": STALE_REASON,
+              "started_at": now - timedelta(hours=5)}
+    mongo_db.crawl_runs.insert_many([
+        {**killed, "_id": "old", "started_at": now - timedelta(days=30),
+         "status": "finished", "finish_reason": "finished"},
+        killed,
+        {**killed, "_id": "current", "status": "running", "started_at": now},
+    ])
+    mongo_db.articles.insert_many([
+        {"url": "http://h/en/a", "lang": "en", "gone_since": None,
+         "last_seen": now - timedelta(hours=4), "translations": {"ar": "http://h/ar/a"}},
+        {"url": "http://h/en/b", "lang": "en", "gone_since": None,
+         "last_seen": now - timedelta(hours=4), "body_status": "render_failed"},
+        {"url": "http://h/en/c", "lang": "en", "gone_since": None,
+         "last_seen": now - timedelta(days=29)},
+    ])
+    last = resume.last_run(mongo_db, "unsmil_news", "http://h", "current")
+    assert last["_id"] == "k"
+    assert resume.resume_point(last, "incremental", now, timedelta(hours=48)) is None
+    assert resume.resume_point(last, "full", now, timedelta(hours=4)) is None  # too old
+    point = resume.resume_point(last, "full", now, timedelta(hours=48))
+    assert point is not None and point.run_id == "k"
+    resume.load_done(mongo_db, point, ["en", "ar"])
+    assert point.done == {"http://h/en/a": {"ar": "http://h/ar/a"}}
+    resume.record_resume(mongo_db, "current", point)
+    doc = mongo_db.crawl_runs.find_one({"_id": "current"})
+    assert (doc["resumed_from"], doc["resumed_articles"]) == ("k", 1)
+    # Killed again: the run after it resumes from the first killed run's start.
+    mongo_db.crawl_runs.update_one({"_id": "current"}, {"$set": {
+        "status": "failed", "finish_reason": STALE_REASON}})
+    again = resume.resume_point(resume.last_run(mongo_db, "unsmil_news", "http://h", "next"),
+                                "full", now, timedelta(hours=48))
+    assert again is not None and again.run_id == "current"
+    assert abs(again.since - point.since) < timedelta(milliseconds=1)
