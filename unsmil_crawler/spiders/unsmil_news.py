@@ -6,9 +6,10 @@ follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the de
 
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
-``next`` from every article it parses, so a dead link or a missing listing never cuts the
-archive off. Incremental mode (see :mod:`unsmil_crawler.storage.known_articles`) starts from
-the newest end and stops where the stored archive begins.
+``next`` (and the translation links) from every article it parses, so a dead link or a
+missing listing never cuts the archive off. Incremental mode (see
+:mod:`unsmil_crawler.storage.known_articles`) starts from the newest end and stops where the
+stored archive begins.
 
 A killed run of the same mode is continued (:mod:`unsmil_crawler.storage.resume`): the
 articles it stored count as parsed, and their stored links are requested instead.
@@ -312,6 +313,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         yield self._item(page, response, body_status)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
+        yield from self.follow_translations(page.translations)
 
     def _render_again(self, response: Response) -> Request | None:
         """A browser render of an article whose body is missing; a later retry when the
@@ -370,6 +372,16 @@ class UnsmilNewsSpider(scrapy.Spider):
                 chain={"chain_from": response.url, "chain_dir": direction,
                        "known_streak": link_streak},
             )
+
+    def follow_translations(self, translations: dict[str, str]) -> Iterator[Request]:
+        """The same article in another language of this crawl: through it the chain walk
+        reaches that language's chain even when its listings, feeds and sitemap are gone."""
+        for link in translations.values():
+            if not self.wants(link) or link in self._parsed or (
+                    self.mode == "incremental" and self.stored.is_stored(link)):
+                continue
+            self.crawler.stats.inc_value("discovery/translation")
+            yield self.article_request(link, source="translation")
 
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
