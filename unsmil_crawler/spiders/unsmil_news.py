@@ -101,6 +101,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         self.requested_mode = mode
         self._killed_run: dict[str, Any] | None = None
         self._resuming = False
+        self._rendering: set[str] = set()
+        """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
         """Resuming a killed run: the sitemap, not the listings' pagers, finds again what it
         had discovered but not fetched (a handful of requests instead of every listing
         page); the pagers are fanned out only if the sitemap fails."""
@@ -296,8 +298,15 @@ class UnsmilNewsSpider(scrapy.Spider):
         if (page.url not in self._emitted  # another URL of an article done: only an alias
                 and page.has_body_container
                 and body_too_short(page.paragraphs, self.crawler.settings)):
+            first_fetch = not (response.meta.get("playwright")
+                               or response.meta.get("render_failed"))
+            if first_fetch and page.url in self._rendering:
+                # Another URL of an article whose render is under way: only an alias.
+                yield AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
+                return
             render = self._render_again(response)
             if render is not None:
+                self._rendering.add(page.url)
                 yield render
                 return
             # Rendering failed for good (or was refused): the article is kept, without body.
