@@ -91,6 +91,29 @@ def test_a_render_that_keeps_failing_is_kept_and_rendered_first_next_run(
     assert second.stat("render/gave_up") == 0
 
 
+@needs_chromium
+@pytest.mark.integration
+@pytest.mark.timeout(300)
+def test_a_navigation_that_always_times_out_still_keeps_the_article(
+    site, fresh_site_server, mongo_uri, tmp_path
+):
+    """``Page.goto: Timeout ... exceeded``: retried, then the page is fetched plainly once more
+    and the article kept without body, as in the issue's loaded 5,000-per-language crawl."""
+    server = fresh_site_server(faults=False)
+    run = run_crawl(server.url, tmp_path / "c", mode="full", settings={
+        "MONGO_URI": mongo_uri, "MONGO_DATABASE": "render_goto", **FAST_RENDER,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": "1"})
+    assert run.returncode == 0, run.log[-3000:]
+    assert "Timeout 1ms exceeded" in run.log
+    db = pymongo.MongoClient(mongo_uri)["render_goto"]
+    js = _js_urls(site, server.url)
+    kept = list(db.articles.find({"url": {"$in": sorted(js)}}))
+    assert len(kept) == 3
+    assert all(d["body_status"] == "render_failed" and d["title"] for d in kept)
+    assert run.stat("render/failed") == 3 * (1 + project_settings.RENDER_RETRY_TIMES)
+    assert run.stat("render/gave_up") == 3
+
+
 class _ProfileSpider(Spider):
     profile = UNSMIL
 
