@@ -32,7 +32,6 @@ article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -99,13 +98,13 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
         self.requested_mode = mode
-        self._killed_run: dict[str, Any] | None = None
+        self._resume_point: resume.ResumePoint | None = None
         self._resuming = False
-        self._rendering: set[str] = set()
-        """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
         """Resuming a killed run: the sitemap, not the listings' pagers, finds again what it
         had discovered but not fetched (a handful of requests instead of every listing
         page); the pagers are fanned out only if the sitemap fails."""
+        self._rendering: set[str] = set()
+        """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -151,15 +150,14 @@ class UnsmilNewsSpider(scrapy.Spider):
 
     # -- resuming a killed run (see unsmil_crawler.storage.resume) ---------------------------
     def _find_killed_run(self) -> dict[str, Any] | None:
-        """The previous run of this spider on this site, if it was killed; remembered for
-        :meth:`_resume`."""
+        """The previous run, if it was killed; the resume point (if any) for :meth:`_resume`."""
         if not self.crawler.settings.getbool("CONDITIONAL_REQUESTS"):
             return None
-        db = require_database(self.crawler.settings)
-        run = resume.last_run(db, self.name, mask_uri(self.base_url) or None,
-                              current_run_id(self.crawler))
-        self._killed_run = run if run is not None and resume.was_killed(run) else None
-        return self._killed_run
+        killed, self._resume_point = resume.plan_resume(
+            require_database(self.crawler.settings), self.crawler.settings, spider=self.name,
+            base_url=mask_uri(self.base_url) or None, run_id=current_run_id(self.crawler),
+            mode=self.requested_mode, langs=self.langs)
+        return killed
 
     def _fan_out_listings(self) -> Iterator[Request]:
         """A resumed run whose sitemap failed: every listing page after all."""
@@ -172,22 +170,11 @@ class UnsmilNewsSpider(scrapy.Spider):
 
     def _resume(self) -> Iterator[Request]:
         """Skip what a killed run of this mode stored; request its articles' unstored links."""
-        settings = self.crawler.settings
-        if self._killed_run is None or not settings.getbool("RESUME_ENABLED"):
-            return
-        point = resume.resume_point(self._killed_run, self.requested_mode, datetime.now(UTC),
-                                    timedelta(hours=settings.getfloat("RESUME_MAX_AGE")))
+        point = self._resume_point
         if point is None:
-            self.logger.info("Not resuming killed run %s (other mode, or older than "
-                             "RESUME_MAX_AGE)", self._killed_run["_id"])
             return
         self._resuming = True
-        db = require_database(settings)
-        resume.load_done(db, point, self.langs)
-        resume.record_resume(db, current_run_id(self.crawler), point)
         self.crawler.stats.set_value("resume/articles_skipped", len(point.done))
-        self.logger.warning("Resuming killed run %s: %d articles it stored since %s are not "
-                            "fetched again", point.run_id, len(point.done), point.since)
         aliases: dict[str, list[str]] = {}
         for alias, url in self.stored.canonical.items():
             if url in point.done and alias != url:

@@ -16,6 +16,7 @@ resumed; what it stored is re-checked like anything else).
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,11 +24,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.database import Database
+from scrapy.settings import BaseSettings
 
 from unsmil_crawler.items import RENDER_FAILED
 from unsmil_crawler.storage.runs import STALE_REASON, is_stale
 from unsmil_crawler.storage.schema import RUNS
 
+logger = logging.getLogger(__name__)
 _NEVER_STALE = timedelta.max
 
 
@@ -103,6 +106,31 @@ def load_done(db: Database[Any], point: ResumePoint, langs: Iterable[str]) -> No
              "last_seen": {"$gte": point.since}, "body_status": {"$ne": RENDER_FAILED}}
     for doc in db.articles.find(query, {"_id": 0, "url": 1, "translations": 1}):
         point.done[doc["url"]] = doc.get("translations") or {}
+
+
+def plan_resume(db: Database[Any], settings: BaseSettings, *, spider: str, base_url: str | None,
+                run_id: str, mode: str, langs: Iterable[str]
+                ) -> tuple[dict[str, Any] | None, ResumePoint | None]:
+    """(the previous run if it was killed, the point to resume it from) for a run starting.
+
+    The resume point is recorded in this run's ``crawl_runs`` document and its finished
+    articles are loaded; None when there is nothing to resume (see :func:`resume_point`).
+    """
+    run = last_run(db, spider, base_url, run_id)
+    killed = run if run is not None and was_killed(run) else None
+    if killed is None or not settings.getbool("RESUME_ENABLED"):
+        return killed, None
+    point = resume_point(killed, mode, datetime.now(UTC),
+                         timedelta(hours=settings.getfloat("RESUME_MAX_AGE")))
+    if point is None:
+        logger.info("Not resuming killed run %s (another mode, or older than RESUME_MAX_AGE)",
+                    killed["_id"])
+        return killed, None
+    load_done(db, point, langs)
+    record_resume(db, run_id, point)
+    logger.warning("Resuming killed run %s: %d articles it stored since %s are not fetched "
+                   "again", point.run_id, len(point.done), point.since)
+    return killed, point
 
 
 def record_resume(db: Database[Any], run_id: str, point: ResumePoint) -> None:
