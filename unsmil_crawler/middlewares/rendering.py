@@ -228,7 +228,8 @@ async def wait_for_body(page: Page, selector: str, timeout_ms: int) -> bool:
     """Page method: wait until the body selector is attached; False on timeout.
 
     Unlike a bare ``PageMethod("wait_for_selector")`` a timeout does not fail the download:
-    the page still reaches the spider, whose empty body then becomes a reject with its reason.
+    the page (title, date, links) still reaches the spider, which retries the render later or,
+    once retries are spent, keeps the article without its body.
     """
     # Imported here so that importing this module (settings, spiders) never loads playwright.
     from playwright.async_api import TimeoutError as PlaywrightTimeoutError
