@@ -123,7 +123,8 @@ def test_only_a_recent_killed_run_of_the_same_mode_is_resumed(mongo_db):
     from unsmil_crawler.storage.runs import STALE_REASON
 
     now = datetime.now(UTC)
-    killed = {"_id": "k", "spider": "unsmil_news", "base_url": "http://h", "mode": "full",
+    killed = {"_id": "k", "spider": "unsmil_news", "site": "unsmil", "base_url": "http://h",
+              "mode": "full",
               "status": "failed", "finish_reason": STALE_REASON,
               "started_at": now - timedelta(hours=5)}
     mongo_db.crawl_runs.insert_many([
@@ -133,20 +134,20 @@ def test_only_a_recent_killed_run_of_the_same_mode_is_resumed(mongo_db):
         {**killed, "_id": "current", "status": "running", "started_at": now},
     ])
     mongo_db.articles.insert_many([
-        {"url": "http://h/en/a", "lang": "en", "gone_since": None,
+        {"url": "http://h/en/a", "site": "unsmil", "lang": "en", "gone_since": None,
          "last_seen": now - timedelta(hours=4), "translations": {"ar": "http://h/ar/a"}},
-        {"url": "http://h/en/b", "lang": "en", "gone_since": None,
+        {"url": "http://h/en/b", "site": "unsmil", "lang": "en", "gone_since": None,
          "last_seen": now - timedelta(hours=4), "body_status": "render_failed"},
-        {"url": "http://h/en/c", "lang": "en", "gone_since": None,
+        {"url": "http://h/en/c", "site": "unsmil", "lang": "en", "gone_since": None,
          "last_seen": now - timedelta(days=29)},
     ])
-    last = resume.last_run(mongo_db, "unsmil_news", "http://h", "current")
+    last = resume.last_run(mongo_db, "unsmil_news", "unsmil", "http://h", "current")
     assert last["_id"] == "k"
     assert resume.resume_point(last, "incremental", now, timedelta(hours=48)) is None
     assert resume.resume_point(last, "full", now, timedelta(hours=4)) is None  # too old
     point = resume.resume_point(last, "full", now, timedelta(hours=48))
     assert point is not None and point.run_id == "k"
-    resume.load_done(mongo_db, point, ["en", "ar"])
+    resume.load_done(mongo_db, point, "unsmil", ["en", "ar"])
     assert point.done == {"http://h/en/a": {"ar": "http://h/ar/a"}}
     resume.record_resume(mongo_db, "current", point)
     doc = mongo_db.crawl_runs.find_one({"_id": "current"})
@@ -154,7 +155,7 @@ def test_only_a_recent_killed_run_of_the_same_mode_is_resumed(mongo_db):
     # Killed again: the run after it resumes from the first killed run's start.
     mongo_db.crawl_runs.update_one({"_id": "current"}, {"$set": {
         "status": "failed", "finish_reason": STALE_REASON}})
-    again = resume.resume_point(resume.last_run(mongo_db, "unsmil_news", "http://h", "next"),
-                                "full", now, timedelta(hours=48))
+    newest = resume.last_run(mongo_db, "unsmil_news", "unsmil", "http://h", "next")
+    again = resume.resume_point(newest, "full", now, timedelta(hours=48))
     assert again is not None and again.run_id == "current"
     assert abs(again.since - point.since) < timedelta(milliseconds=1)

@@ -12,17 +12,22 @@ from typing import Any
 
 import pymongo
 import pytest
-from scrapy import Request, Spider
-from scrapy.utils.test import get_crawler
+from scrapy import Request
 
+from tests.components import SiteSpider, component_crawler
 from tests.crawl_harness import run_crawl
-from unsmil_crawler import settings as project_settings
+from unsmil_crawler.addon import defaults
 from unsmil_crawler.cli import health
 from unsmil_crawler.cli.main import main
-from unsmil_crawler.middlewares.rendering import get_render_request, get_render_retry_request
-from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_crawler.middlewares.rendering import (
+    RenderBudget,
+    get_render_request,
+    get_render_retry_request,
+)
+from unsmil_crawler.sites import get_profile
 
-CHROMIUM = project_settings.PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"]
+CHROMIUM = defaults()["PLAYWRIGHT_LAUNCH_OPTIONS"]["executable_path"]
+RETRY_TIMES = defaults()["RENDER_RETRY_TIMES"]
 needs_chromium = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="no Chromium")
 FAST_RENDER = {"RENDER_WAIT_TIMEOUT": "1", "RENDER_RETRY_BACKOFF": "0.2"}
 
@@ -72,7 +77,7 @@ def test_a_render_that_keeps_failing_is_kept_and_rendered_first_next_run(
         assert doc["title"] and doc["published"] and (doc["prev_url"] or doc["next_url"])
     assert db.rejects.count_documents({"url": {"$in": sorted(js)}}) == 0
     assert first.stat("render/gave_up") == 3
-    assert first.stat("render/retried") == 3 * project_settings.RENDER_RETRY_TIMES
+    assert first.stat("render/retried") == 3 * RETRY_TIMES
     run_doc = db.crawl_runs.find_one({"stats.render_failed": {"$gt": 0}})
     assert run_doc["stats"]["render_failed"] == 3
     verdict = health.check_health(list(db.crawl_runs.find()), datetime.now(UTC))
@@ -110,25 +115,21 @@ def test_a_navigation_that_always_times_out_still_keeps_the_article(
     kept = list(db.articles.find({"url": {"$in": sorted(js)}}))
     assert len(kept) == 3
     assert all(d["body_status"] == "render_failed" and d["title"] for d in kept)
-    assert run.stat("render/failed") == 3 * (1 + project_settings.RENDER_RETRY_TIMES)
+    assert run.stat("render/failed") == 3 * (1 + RETRY_TIMES)
     assert run.stat("render/gave_up") == 3
 
 
-class _ProfileSpider(Spider):
-    profile = UNSMIL
-
-
 def test_a_retry_goes_later_waits_longer_and_stops():
-    crawler = get_crawler(_ProfileSpider, settings_dict={
-        "RENDER_MAX_PAGES": 5, "RENDER_WAIT_TIMEOUT": 2, "RENDER_RETRY_TIMES": 2,
-        "RENDER_RETRY_BACKOFF": 5, "RENDER_RETRY_PRIORITY_ADJUST": -20})
-    spider = crawler.spider = _ProfileSpider.from_crawler(crawler, "s")
+    crawler = component_crawler(RENDER_WAIT_TIMEOUT=2, RENDER_RETRY_TIMES=2,
+                                RENDER_RETRY_BACKOFF=5, RENDER_RETRY_PRIORITY_ADJUST=-20)
+    spider = crawler.spider = SiteSpider.from_crawler(crawler)
     crawler.stats.open_spider()
     first = get_render_request(Request("http://h/en/a", priority=3), spider=spider,
-                               reason="empty body")
+                               reason="empty body", budget=RenderBudget(5, crawler.stats))
     assert first is not None
     assert first.meta["playwright_page_goto_kwargs"] == {"wait_until": "domcontentloaded"}
-    assert first.meta["playwright_page_methods"][0].args == (UNSMIL.render_wait_selector, 2000)
+    selector = get_profile("unsmil").body_ready
+    assert first.meta["playwright_page_methods"][0].args == (selector, 2000)
     retry = get_render_retry_request(first, spider=spider, reason="browser error")
     assert retry is not None and retry.priority == 3 - 20 and retry.dont_filter
     assert retry.meta["render_attempt"] == 1 and retry.meta["render_reason"] == "empty body"

@@ -2,6 +2,9 @@
 
 * Requests whose URL matches ``RENDER_URL_PATTERNS`` are sent through the browser (they
   count against ``RENDER_MAX_PAGES``, see :mod:`unsmil_crawler.middlewares.rendering`).
+  The middleware owns the run's :class:`~unsmil_crawler.middlewares.rendering.RenderBudget`
+  (:attr:`RenderMiddleware.budget`); the spider reaches it with
+  ``crawler.get_downloader_middleware(RenderMiddleware)``.
 * Responses that came back from the browser are counted (``render/rendered``); browser
   downloads that failed are counted (``render/failed``) and passed on untouched.
 * Render retries (:func:`~unsmil_crawler.middlewares.rendering.get_render_retry_request`)
@@ -12,9 +15,9 @@
 
 Nothing else is touched: plain requests pass through without a browser ever starting.
 
-Settings read: ``RENDER_URL_PATTERNS``, ``RENDER_MAX_PAGES``, ``RENDER_PAGES_PER_CONTEXT``
-(default 20), ``RENDER_RETRY_CONCURRENCY``, ``DOWNLOAD_HANDLERS`` (only to warn when
-scrapy-playwright is not wired in).
+Settings read: ``RENDER_URL_PATTERNS``, ``RENDER_MAX_PAGES``, ``RENDER_PAGES_PER_CONTEXT``,
+``RENDER_RETRY_CONCURRENCY``, ``DOWNLOAD_HANDLERS`` (only to warn when scrapy-playwright is
+not wired in).
 
 Enable it close to the download handler, after RetryMiddleware, so retries are re-marked
 and every browser download passes here exactly once::
@@ -33,11 +36,10 @@ from typing import TYPE_CHECKING
 from unsmil_crawler.middlewares.rendering import (
     RETRY_NOT_BEFORE,
     STATS_PREFIX,
+    RenderBudget,
     render_meta,
     should_always_render,
-    take_budget,
     wait_for_body,
-    wait_selector,
 )
 
 if TYPE_CHECKING:
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PAGES_PER_CONTEXT = 20
 _CONTEXT_KEY = "render_context"  # set when this middleware owns the request's context
 _PENDING_KEY = "_render_pending"  # set until this download's page has been accounted for
 _RETRY_SLOT_KEY = "_render_retry_slot"  # set while a render retry holds a retry slot
@@ -71,9 +72,8 @@ class RenderMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.pages_per_context = max(
-            crawler.settings.getint("RENDER_PAGES_PER_CONTEXT", DEFAULT_PAGES_PER_CONTEXT), 1
-        )
+        self.pages_per_context = max(crawler.settings.getint("RENDER_PAGES_PER_CONTEXT"), 1)
+        self.budget = RenderBudget(crawler.settings.getint("RENDER_MAX_PAGES"), crawler.stats)
         self._serial = 0
         self._in_flight: Counter[str] = Counter()
         self._contexts: dict[str, BrowserContext] = {}
@@ -90,15 +90,14 @@ class RenderMiddleware:
     # -- request side ------------------------------------------------------------------
 
     async def process_request(self, request: Request) -> None:
-        spider = self.crawler.spider
         if not request.meta.get("playwright"):
             url = request.url
             if not should_always_render(url, self.crawler.settings):
                 return
-            if not take_budget(spider, "url pattern"):
+            if not self.budget.take("url pattern"):
                 return
             # Marked in place: the request already passed the dupefilter and scheduler.
-            request.meta.update(render_meta(self.crawler.settings, wait_selector(spider),
+            request.meta.update(render_meta(self.crawler.settings, self.crawler.spider.profile,
                                             "url pattern"))
         if "playwright_context" in request.meta and _CONTEXT_KEY not in request.meta:
             return  # the spider chose its own context: not ours to recycle

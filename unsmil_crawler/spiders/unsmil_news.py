@@ -1,8 +1,10 @@
-"""The UNSMIL news spider: every article, in Arabic and English, once.
+"""The news spider: every article of one mission site, in each of its languages, once.
 
-Arguments (``-a NAME=VALUE``): ``base_url`` (default the real site; the allowed domain
-follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the default),
-``start_url`` (any article or listing page to begin from as well).
+Arguments (``-a NAME=VALUE``): ``site`` (a registered site profile, default ``unsmil``; see
+:mod:`unsmil_crawler.sites`), ``base_url`` (default the site's real address; the allowed
+domain follows it), ``lang`` (comma-separated; default every language of the site),
+``mode`` (``full`` or ``incremental``, the default), ``start_url`` (any article or listing
+page to begin from as well).
 
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
@@ -40,21 +42,27 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from unsmil_crawler.extensions.jobdir_guard import JobdirGuard
+from unsmil_crawler.extensions.run_context import run_context
 from unsmil_crawler.extract import discovery
-from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
+from unsmil_crawler.extract.article import (
+    EXTRACTOR_VERSION,
+    ExtractionReport,
+    extract_article,
+)
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import RENDER_FAILED, AliasItem, ArticleItem, GoneItem, NotModifiedItem
-from unsmil_crawler.loaders import ArticleLoader
+from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import (
+    RenderBudget,
     body_too_short,
     get_render_request,
     get_render_retry_request,
 )
-from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_crawler.sites import DEFAULT_SITE, get_profile
 from unsmil_crawler.storage import known_articles, resume
 from unsmil_crawler.storage.connection import mask_uri, require_database
-from unsmil_crawler.storage.runs import current_run_id
 
 MODES = ("full", "incremental")
 RERENDER_PRIORITY = 20
@@ -67,10 +75,10 @@ _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 class UnsmilNewsSpider(scrapy.Spider):
     name = "unsmil_news"
-    profile = UNSMIL
 
     def __init__(
         self,
+        site: str = DEFAULT_SITE,
         base_url: str | None = None,
         lang: str | None = None,
         mode: str = "incremental",
@@ -78,6 +86,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.profile = get_profile(site)
+        self.site = self.profile.name
         self.base_url = (base_url or self.profile.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname
         if not host:
@@ -97,6 +107,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
+        self.render_budget: RenderBudget | None = None
         self.requested_mode = mode
         self._resume_point: resume.ResumePoint | None = None
         self._resuming = False
@@ -108,9 +119,12 @@ class UnsmilNewsSpider(scrapy.Spider):
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        settings = self.crawler.settings
-        self.stored = known_articles.load_known_state(settings, self.langs, mode=self.mode)
-        killed = self._find_killed_run()
+        self.stored = known_articles.load_known_state(self.crawler.settings, self.site,
+                                                      self.langs, mode=self.mode)
+        renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
+        self.render_budget = renderer.budget if renderer is not None else None
+        guard = self.crawler.get_extension(JobdirGuard)
+        killed = self._find_killed_run() or (guard and guard.discarded)
         if self.mode == "incremental" and (not len(self.stored) or killed):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
             # stored pages could leave articles behind for good.
@@ -123,7 +137,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         for url in self.stored.render_failed:
             # Stored without body by an earlier run: rendered first, ahead of everything.
             render = get_render_request(self.article_request(url, source="rerender"),
-                                        spider=self, reason="stored without body")
+                                        spider=self, reason="stored without body",
+                                        budget=self.render_budget)
             if render is not None:
                 self._parsed.add(url)
                 yield render.replace(priority=RERENDER_PRIORITY)
@@ -151,12 +166,12 @@ class UnsmilNewsSpider(scrapy.Spider):
     # -- resuming a killed run (see unsmil_crawler.storage.resume) ---------------------------
     def _find_killed_run(self) -> dict[str, Any] | None:
         """The previous run, if it was killed; the resume point (if any) for :meth:`_resume`."""
-        if not self.crawler.settings.getbool("CONDITIONAL_REQUESTS"):
+        if not self.crawler.settings.getbool("INCREMENTAL_CONDITIONAL"):
             return None
         killed, self._resume_point = resume.plan_resume(
             require_database(self.crawler.settings), self.crawler.settings, spider=self.name,
-            base_url=mask_uri(self.base_url) or None, run_id=current_run_id(self.crawler),
-            mode=self.requested_mode, langs=self.langs)
+            base_url=mask_uri(self.base_url) or None, run_id=run_context(self.crawler).run_id,
+            site=self.site, mode=self.requested_mode, langs=self.langs)
         return killed
 
     def _fan_out_listings(self) -> Iterator[Request]:
@@ -227,7 +242,7 @@ class UnsmilNewsSpider(scrapy.Spider):
     # -- callbacks ---------------------------------------------------------------------
     def parse_any(self, response: Response) -> Iterator[Any]:
         """A start URL may be a listing or an article: let the page say which it is."""
-        if extract_article(response.selector, response.url, self.profile).is_article:
+        if extract_article(response.selector, response.url, self.profile)[1].is_article:
             yield from self.parse_article(response)
         else:
             yield from self.parse_listing(response)
@@ -272,8 +287,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         if response.status in (404, 410):
             yield from self.on_missing(response)
             return
-        page = extract_article(response.selector, response.url, self.profile)
-        if not page.is_article:
+        page, report = extract_article(response.selector, response.url, self.profile)
+        if not report.is_article:
             stats.inc_value("page/non_article")
             if response.meta.get("chain_dir"):
                 stats.inc_value("chain/broken")  # a neighbour link to a page that is no article
@@ -283,7 +298,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
         body_status = None
         if (page.url not in self._emitted  # another URL of an article done: only an alias
-                and page.has_body_container
+                and report.has_body_container
                 and body_too_short(page.paragraphs, self.crawler.settings)):
             first_fetch = not (response.meta.get("playwright")
                                or response.meta.get("render_failed"))
@@ -299,9 +314,9 @@ class UnsmilNewsSpider(scrapy.Spider):
             # Rendering failed for good (or was refused): the article is kept, without body.
             body_status = RENDER_FAILED
         stats.inc_value("page/article")
-        self._count_signals(page)
-        if page.dropped_chars:
-            stats.inc_value("extract/body/dropped_chars", page.dropped_chars)
+        self._count_signals(page, report)
+        if report.dropped_chars:
+            stats.inc_value("extract/body/dropped_chars", report.dropped_chars)
         stored = self.stored.is_stored(page.url)
         self._parsed.update([page.url, *page.aliases])
         stats.inc_value("chain/inconsistent", self.chain.add(
@@ -320,40 +335,34 @@ class UnsmilNewsSpider(scrapy.Spider):
         if meta.get("playwright"):
             return get_render_retry_request(response.request, spider=self,
                                             reason="body never appeared")
-        return get_render_request(response.request, spider=self, reason="empty body")
+        return get_render_request(response.request, spider=self, reason="empty body",
+                                  budget=self.render_budget)
 
-    def _item(self, page: Extracted, response: Response,
+    def _item(self, page: ArticleItem, response: Response,
               body_status: str | None = None) -> ArticleItem | AliasItem:
+        """The extracted item, with what the response adds; an alias item for a URL of an
+        article already yielded in this run."""
         if page.url in self._emitted:
             self.crawler.stats.inc_value("page/duplicate_url")
             return AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
         self._emitted.add(page.url)
         header = response.headers.get
-        loader = ArticleLoader(item=ArticleItem(url=page.url, lang=page.lang))
-        loader.add_value("title", page.title)
-        loader.add_value("published", page.published)
-        loader.add_value("published_text", page.published_text)
-        loader.add_value("paragraphs", page.paragraphs)
-        loader.add_value("aliases", page.aliases)
-        loader.add_value("prev_url", page.prev_url)
-        loader.add_value("next_url", page.next_url)
-        loader.add_value("translations", page.translations)
-        loader.add_value("fetched_url", response.url)
-        loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
-        loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
-        loader.add_value("rendered", bool(response.meta.get("playwright")))
-        loader.add_value("extractor_version", EXTRACTOR_VERSION)
+        page.fetched_url = response.url
+        page.etag = (header("ETag") or b"").decode("latin-1") or None
+        page.last_modified = (header("Last-Modified") or b"").decode("latin-1") or None
+        page.rendered = bool(response.meta.get("playwright"))
+        page.extractor_version = EXTRACTOR_VERSION
         if body_status:
-            loader.add_value("body_status", body_status)
+            page.body_status = body_status
             self.crawler.stats.inc_value("render/gave_up")
-        return loader.load_item()
+        return page
 
     def follow_chain(
         self, links: dict[str, str | None], response: Response, *, stored: bool
     ) -> Iterator[Request]:
         """Follow previous and next. In incremental mode, stop after a streak of stored pages."""
         streak = response.meta.get("known_streak", 0) + 1 if stored else 0
-        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK", 3)
+        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK")
         for direction, link in links.items():
             if not link:
                 self.crawler.stats.inc_value("chain/end")
@@ -418,10 +427,10 @@ class UnsmilNewsSpider(scrapy.Spider):
         else:
             self.logger.error("%s %s failed: %s", kind, request.url, failure.getErrorMessage())
 
-    def _count_signals(self, page: Extracted) -> None:
+    def _count_signals(self, page: ArticleItem, report: ExtractionReport) -> None:
         stats = self.crawler.stats
         for name in _ARTICLE_FIELDS:
-            signal = page.signals.get(name)
+            signal = report.signals.get(name)
             if signal:
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):

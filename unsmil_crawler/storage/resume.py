@@ -52,10 +52,10 @@ def was_killed(run: Mapping[str, Any], host: str | None = None) -> bool:
     return is_stale(run, datetime.now(UTC), host or socket.gethostname(), _NEVER_STALE)
 
 
-def last_run(db: Database[Any], spider: str, base_url: str | None,
+def last_run(db: Database[Any], spider: str, site: str, base_url: str | None,
              current_id: str) -> dict[str, Any] | None:
     """The newest run of this spider on this site before the current one."""
-    query = {"_id": {"$ne": current_id}, "spider": spider, "base_url": base_url}
+    query = {"_id": {"$ne": current_id}, "spider": spider, "site": site, "base_url": base_url}
     return db[RUNS].find_one(query, sort=[("started_at", -1)])
 
 
@@ -99,24 +99,24 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def load_done(db: Database[Any], point: ResumePoint, langs: Iterable[str]) -> None:
+def load_done(db: Database[Any], point: ResumePoint, site: str, langs: Iterable[str]) -> None:
     """Fill ``point.done``: stored articles of ``langs`` seen since the killed run began
     (but not those stored without body: they are rendered again)."""
-    query = {"lang": {"$in": list(langs)}, "gone_since": None,
+    query = {"site": site, "lang": {"$in": list(langs)}, "gone_since": None,
              "last_seen": {"$gte": point.since}, "body_status": {"$ne": RENDER_FAILED}}
     for doc in db.articles.find(query, {"_id": 0, "url": 1, "translations": 1}):
         point.done[doc["url"]] = doc.get("translations") or {}
 
 
 def plan_resume(db: Database[Any], settings: BaseSettings, *, spider: str, base_url: str | None,
-                run_id: str, mode: str, langs: Iterable[str]
+                run_id: str, site: str, mode: str, langs: Iterable[str]
                 ) -> tuple[dict[str, Any] | None, ResumePoint | None]:
     """(the previous run if it was killed, the point to resume it from) for a run starting.
 
     The resume point is recorded in this run's ``crawl_runs`` document and its finished
     articles are loaded; None when there is nothing to resume (see :func:`resume_point`).
     """
-    run = last_run(db, spider, base_url, run_id)
+    run = last_run(db, spider, site, base_url, run_id)
     killed = run if run is not None and was_killed(run) else None
     if killed is None or not settings.getbool("RESUME_ENABLED"):
         return killed, None
@@ -126,7 +126,7 @@ def plan_resume(db: Database[Any], settings: BaseSettings, *, spider: str, base_
         logger.info("Not resuming killed run %s (another mode, or older than RESUME_MAX_AGE)",
                     killed["_id"])
         return killed, None
-    load_done(db, point, langs)
+    load_done(db, point, site, langs)
     record_resume(db, run_id, point)
     logger.warning("Resuming killed run %s: %d articles it stored since %s are not fetched "
                    "again", point.run_id, len(point.done), point.since)
