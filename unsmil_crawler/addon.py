@@ -82,6 +82,9 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "INCREMENTAL_CONDITIONAL": True,
         "INCREMENTAL_RECHECK": 30,
         "INCREMENTAL_KNOWN_STREAK": 3,
+        # -- resuming a killed run (storage/resume.py; docs/crawling.md) ---------------
+        "RESUME_ENABLED": True,
+        "RESUME_MAX_AGE": 48.0,  # hours: a killed run older than this is not resumed
         # -- Retry-After (middlewares/retry_after.py) ----------------------------------
         "RETRYAFTER_MAX_WAIT": 60.0,
         # -- browser rendering (middlewares/rendering.py, middlewares/render.py) -------
@@ -91,6 +94,11 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "RENDER_WAIT_SELECTOR": None,
         "RENDER_WAIT_TIMEOUT": 10.0,
         "RENDER_PAGES_PER_CONTEXT": 20,
+        # a failed render: retried later in the run, then kept without body
+        "RENDER_RETRY_TIMES": 2,
+        "RENDER_RETRY_BACKOFF": 5.0,  # seconds before the first retry, doubled after
+        "RENDER_RETRY_PRIORITY_ADJUST": -20,
+        "RENDER_RETRY_CONCURRENCY": 1,
         # scrapy-playwright: plain requests go to Scrapy's own handler, so a crawl of plain
         # pages starts no browser. PLAYWRIGHT_MAX_CONTEXTS stays unset: scrapy-playwright
         # waits on it while holding the lock every new page needs; RenderMiddleware

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+RENDER_FAILED = "render_failed"
+
 
 @dataclass
 class ArticleItem:
@@ -39,6 +41,9 @@ class ArticleItem:
     last_modified: str | None = None
     rendered: bool = False
     """True when the body came from a JavaScript-rendering browser."""
+    body_status: str | None = None
+    """``RENDER_FAILED`` when the page's body needed a browser and never rendered: the
+    article is stored without body, and the next run renders it first."""
     extractor_version: int | None = None
     """:data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION` of the code that extracted it."""
     source: dict[str, Any] | None = None

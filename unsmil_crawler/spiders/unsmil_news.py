@@ -13,16 +13,21 @@ missing listing never cuts the archive off. Incremental mode (see
 :mod:`unsmil_crawler.storage.known_articles`) starts from the newest end and stops where the
 stored archive begins.
 
-Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
-with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
-(incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles`).
+A killed run of the same mode is continued (:mod:`unsmil_crawler.storage.resume`): the
+articles it stored count as parsed, and their stored links are requested instead.
+
+Settings read: ``RESUME_ENABLED``, ``RESUME_MAX_AGE``, ``RENDER_MIN_BODY_CHARS`` (a thinner
+body on an article page is rendered with a browser, see
+:mod:`unsmil_crawler.middlewares.rendering`),
+``INCREMENTAL_KNOWN_STREAK`` (incremental mode; the rest in
+:mod:`unsmil_crawler.storage.known_articles`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
 article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 ``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
 ``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
-``discovery/skipped_known``, ``discovery/offsite``,
-``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
+``discovery/skipped_known``, ``discovery/offsite``, ``incremental/not_modified`` (304s),
+``resume/articles_skipped``, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
 
@@ -38,6 +43,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from unsmil_crawler.extensions.jobdir_guard import JobdirGuard
+from unsmil_crawler.extensions.run_context import run_context
 from unsmil_crawler.extract import discovery
 from unsmil_crawler.extract.article import (
     EXTRACTOR_VERSION,
@@ -46,17 +52,21 @@ from unsmil_crawler.extract.article import (
 )
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
-from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
+from unsmil_crawler.items import RENDER_FAILED, AliasItem, ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import (
     RenderBudget,
     body_too_short,
     get_render_request,
+    get_render_retry_request,
 )
 from unsmil_crawler.sites import DEFAULT_SITE, get_profile
-from unsmil_crawler.storage import known_articles
+from unsmil_crawler.storage import known_articles, resume
+from unsmil_crawler.storage.connection import mask_uri, require_database
 
 MODES = ("full", "incremental")
+RERENDER_PRIORITY = 20
+"""Above listings (10): articles stored without body are re-rendered before anything else."""
 _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
                 "handle_httpstatus_list")
 """The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
@@ -98,6 +108,14 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
         self.render_budget: RenderBudget | None = None
+        self.requested_mode = mode
+        self._resume_point: resume.ResumePoint | None = None
+        self._resuming = False
+        """Resuming a killed run: the sitemap, not the listings' pagers, finds again what it
+        had discovered but not fetched (a handful of requests instead of every listing
+        page); the pagers are fanned out only if the sitemap fails."""
+        self._rendering: set[str] = set()
+        """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -106,13 +124,24 @@ class UnsmilNewsSpider(scrapy.Spider):
         renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
         self.render_budget = renderer.budget if renderer is not None else None
         guard = self.crawler.get_extension(JobdirGuard)
-        if self.mode == "incremental" and (not len(self.stored) or (guard and guard.discarded)):
+        killed = self._find_killed_run() or (guard and guard.discarded)
+        if self.mode == "incremental" and (not len(self.stored) or killed):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
             # stored pages could leave articles behind for good.
             self.logger.warning("Incremental run with %s: crawling in full mode instead",
                                 "an empty store" if not len(self.stored)
                                 else "the state of a killed run")
             self.mode = "full"
+        for request in self._resume():
+            yield request
+        for url in self.stored.render_failed:
+            # Stored without body by an earlier run: rendered first, ahead of everything.
+            render = get_render_request(self.article_request(url, source="rerender"),
+                                        spider=self, reason="stored without body",
+                                        budget=self.render_budget)
+            if render is not None:
+                self._parsed.add(url)
+                yield render.replace(priority=RERENDER_PRIORITY)
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
                           meta={"kind": "start"})
@@ -131,7 +160,51 @@ class UnsmilNewsSpider(scrapy.Spider):
         # Incremental: the newest stored articles; full: every stored one, so an article
         # that vanished from listings and sitemap is still re-checked (and found gone).
         for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
-            yield self.article_request(url, source="recheck")
+            if url not in self._parsed:
+                yield self.article_request(url, source="recheck")
+
+    # -- resuming a killed run (see unsmil_crawler.storage.resume) ---------------------------
+    def _find_killed_run(self) -> dict[str, Any] | None:
+        """The previous run, if it was killed; the resume point (if any) for :meth:`_resume`."""
+        if not self.crawler.settings.getbool("INCREMENTAL_CONDITIONAL"):
+            return None
+        killed, self._resume_point = resume.plan_resume(
+            require_database(self.crawler.settings), self.crawler.settings, spider=self.name,
+            base_url=mask_uri(self.base_url) or None, run_id=run_context(self.crawler).run_id,
+            site=self.site, mode=self.requested_mode, langs=self.langs)
+        return killed
+
+    def _fan_out_listings(self) -> Iterator[Request]:
+        """A resumed run whose sitemap failed: every listing page after all."""
+        self.logger.warning("Sitemap failed while resuming: reading every listing page")
+        for lang in self.langs:
+            url = self.profile.url(self.base_url, self.profile.listing_paths[lang])
+            yield Request(url, callback=self.parse_listing, errback=self.on_error,
+                          meta={"kind": "listing", "lang": lang, "resume_fallback": True},
+                          priority=10, dont_filter=True)
+
+    def _resume(self) -> Iterator[Request]:
+        """Skip what a killed run of this mode stored; request its articles' unstored links."""
+        point = self._resume_point
+        if point is None:
+            return
+        self._resuming = True
+        self.crawler.stats.set_value("resume/articles_skipped", len(point.done))
+        aliases: dict[str, list[str]] = {}
+        for alias, url in self.stored.canonical.items():
+            if url in point.done and alias != url:
+                aliases.setdefault(url, []).append(alias)
+        for url in point.done:
+            self._parsed.update([url, *aliases.get(url, [])])
+            self._emitted.add(url)
+        for url, translations in point.done.items():
+            links = self.stored.neighbours(url)
+            self.crawler.stats.inc_value("chain/inconsistent", self.chain.add(
+                url, aliases.get(url, []), prev=links["prev"], next=links["next"]))
+            for link in (links["prev"], links["next"], *translations.values()):
+                if link and link not in self._parsed and self.wants(link):
+                    self.crawler.stats.inc_value("discovery/resume")
+                    yield self.article_request(link, source="resume")
 
     # -- requests ----------------------------------------------------------------------
     def wants(self, url: str) -> bool:
@@ -178,7 +251,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         yield from self.discovered(
             discovery.listing_article_urls(response, response.url, self.profile), "listing"
         )
-        if self.mode == "full" and not response.meta.get("fanned_out"):
+        if (self.mode == "full" and not response.meta.get("fanned_out")
+                and (not self._resuming or response.meta.get("resume_fallback"))):
             pages, complete = discovery.listing_page_urls(response, response.url, self.profile)
             for url in pages:
                 yield Request(url, callback=self.parse_listing, errback=self.on_error,
@@ -222,12 +296,23 @@ class UnsmilNewsSpider(scrapy.Spider):
         redirected = {canonicalize(u) for u in response.meta.get("redirect_urls", [])}
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
-        if self._needs_render(page, report, response):
-            render = get_render_request(response.request, spider=self, reason="empty body",
-                                        budget=self.render_budget)
+        body_status = None
+        if (page.url not in self._emitted  # another URL of an article done: only an alias
+                and report.has_body_container
+                and body_too_short(page.paragraphs, self.crawler.settings)):
+            first_fetch = not (response.meta.get("playwright")
+                               or response.meta.get("render_failed"))
+            if first_fetch and page.url in self._rendering:
+                # Another URL of an article whose render is under way: only an alias.
+                yield AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
+                return
+            render = self._render_again(response)
             if render is not None:
+                self._rendering.add(page.url)
                 yield render
                 return
+            # Rendering failed for good (or was refused): the article is kept, without body.
+            body_status = RENDER_FAILED
         stats.inc_value("page/article")
         self._count_signals(page, report)
         if report.dropped_chars:
@@ -236,20 +321,25 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed.update([page.url, *page.aliases])
         stats.inc_value("chain/inconsistent", self.chain.add(
             page.url, page.aliases, prev=page.prev_url, next=page.next_url))
-        yield self._item(page, response)
+        yield self._item(page, response, body_status)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
         yield from self.follow_translations(page.translations)
 
-    def _needs_render(
-        self, page: ArticleItem, report: ExtractionReport, response: Response
-    ) -> bool:
+    def _render_again(self, response: Response) -> Request | None:
+        """A browser render of an article whose body is missing; a later retry when the
+        browser already tried; None once retries are spent or after the plain re-fetch."""
         meta = response.meta
-        return (report.has_body_container and not meta.get("playwright")
-                and not meta.get("render_failed")
-                and body_too_short(page.paragraphs, self.crawler.settings))
+        if meta.get("render_failed"):
+            return None
+        if meta.get("playwright"):
+            return get_render_retry_request(response.request, spider=self,
+                                            reason="body never appeared")
+        return get_render_request(response.request, spider=self, reason="empty body",
+                                  budget=self.render_budget)
 
-    def _item(self, page: ArticleItem, response: Response) -> ArticleItem | AliasItem:
+    def _item(self, page: ArticleItem, response: Response,
+              body_status: str | None = None) -> ArticleItem | AliasItem:
         """The extracted item, with what the response adds; an alias item for a URL of an
         article already yielded in this run."""
         if page.url in self._emitted:
@@ -263,6 +353,9 @@ class UnsmilNewsSpider(scrapy.Spider):
         page.rendered = bool(response.meta.get("playwright"))
         page.extractor_version = EXTRACTOR_VERSION
         page.source = response.meta.get("warc_source")  # set by WarcArchiveMiddleware
+        if body_status:
+            page.body_status = body_status
+            self.crawler.stats.inc_value("render/gave_up")
         return page
 
     def follow_chain(
@@ -313,15 +406,22 @@ class UnsmilNewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request
         kind = request.meta.get("kind", "other")
-        if request.meta.get("playwright") and not request.meta.get("render_failed"):
-            # The browser failed: fetch the page plainly once more, so the article still
-            # arrives (and is rejected as "empty body") instead of vanishing from the run.
-            self.logger.warning("Rendering %s failed: %s", request.url, failure.getErrorMessage())
+        if request.meta.get("playwright"):
+            retry = get_render_retry_request(request, spider=self, reason="browser error")
+            if retry is not None:
+                yield retry
+                return
+            # Out of retries: fetch the page plainly once more, so the article is still
+            # stored, with its title, date and links and body_status "render_failed".
             meta = {k: v for k, v in request.meta.items() if k in _SPIDER_META}
             yield Request(request.url, callback=self.parse_article, errback=self.on_error,
-                          meta={**meta, "render_failed": True}, dont_filter=True)
+                          meta={**meta, "render_failed": True}, dont_filter=True,
+                          priority=request.priority)
             return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
+        if kind == "sitemap" and self._resuming:
+            self._resuming = False  # once is enough
+            yield from self._fan_out_listings()
         if failure.check(HttpError):
             status = failure.value.response.status
             self.logger.info("%s %s answered %s", kind, request.url, status)

@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 from scrapy.settings import BaseSettings
 
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION
+from unsmil_crawler.items import RENDER_FAILED
 from unsmil_crawler.storage.connection import require_database
 from unsmil_crawler.storage.schema import ARTICLES, site_query
 
 logger = logging.getLogger(__name__)
 
 _PROJECTION = {"_id": 0, "url": 1, "aliases": 1, "lang": 1, "etag": 1, "last_modified": 1,
-               "prev_url": 1, "next_url": 1, "extractor_version": 1}
+               "prev_url": 1, "next_url": 1, "extractor_version": 1, "body_status": 1}
 
 
 @dataclass
@@ -69,6 +70,8 @@ class KnownState:
     links: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     langs: dict[str, str] = field(default_factory=dict)
     recheck: list[str] = field(default_factory=list)
+    render_failed: list[str] = field(default_factory=list)
+    """Articles stored without body because rendering failed: the next run renders them."""
 
     def add(self, doc: dict) -> None:
         url = doc["url"]
@@ -79,6 +82,8 @@ class KnownState:
                                 else (None, None))
         self.links[url] = (doc.get("prev_url"), doc.get("next_url"))
         self.langs[url] = doc.get("lang") or ""
+        if doc.get("body_status") == RENDER_FAILED:
+            self.render_failed.append(url)
 
     def urls(self) -> list[str]:
         """Every stored article's canonical URL."""

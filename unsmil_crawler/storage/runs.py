@@ -74,6 +74,8 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         # Scrapy logs every spider exception at ERROR too: counting both would double them.
         "errors": get("log_count/ERROR"),
         "rendered": get("render/rendered"),
+        # Articles stored without body because rendering failed (body_status "render_failed").
+        "render_failed": get("render/gave_up"),
         # Parsed article pages (not 304s) by the neighbour links they gave: a template change
         # that hides the pager shows here before anything goes missing.
         "neighbours": {

@@ -14,6 +14,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.database import Database
 from pymongo.errors import CollectionInvalid
 
+from unsmil_crawler.items import RENDER_FAILED
 from unsmil_crawler.sites import DEFAULT_SITE
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ REVISIONS = "article_revisions"
 RUNS = "crawl_runs"
 REJECTS = "rejects"
 
+BODY_OK = "ok"
 SITE_COLLECTIONS = (ARTICLES, REVISIONS, RUNS, REJECTS)
 """Every document of these carries the ``site`` it came from."""
 
@@ -50,7 +52,8 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "title": {"bsonType": "string", "minLength": 1},
         "title_norm": _STR_OR_NULL,
         "published": _DATE,
-        "body": {"bsonType": "string", "minLength": 1},
+        "body": {"bsonType": "string"},
+        "body_status": {"enum": [BODY_OK, RENDER_FAILED]},
         "body_norm": _STR,
         "content_hash": {"bsonType": "string", "pattern": "^[0-9a-f]{64}$"},
         "prev_url": _URL_OR_NULL,
@@ -83,6 +86,11 @@ ARTICLE_SCHEMA: dict[str, Any] = {
             },
         },
     },
+    # An empty body only on an article whose body never rendered (body_status).
+    "anyOf": [
+        {"properties": {"body": {"minLength": 1}}},
+        {"required": ["body_status"], "properties": {"body_status": {"enum": [RENDER_FAILED]}}},
+    ],
 }
 
 INDEXES: dict[str, list[IndexModel]] = {
