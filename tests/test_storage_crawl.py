@@ -16,7 +16,7 @@ from unsmil_crawler.text.clean import FORBIDDEN_CHARS
 pytestmark = pytest.mark.integration
 RUN_STATS = {"requests", "responses", "pages_by_status", "articles_new", "articles_updated",
              "articles_unchanged", "duplicates", "near_duplicates", "rejected", "errors",
-             "rendered"}
+             "rendered", "neighbours"}
 
 
 @pytest.fixture
@@ -66,6 +66,10 @@ def test_crawl_run_is_recorded(full_crawl, full_db):
     assert stats["requests"] == full_crawl.stat("downloader/request_count")
     assert (stats["duplicates"], stats["near_duplicates"], stats["rendered"]) == (1, 1, 3)
     assert stats["pages_by_status"]["200"] > 600
+    # Every article of the site links at least one neighbour, on every template it serves.
+    chain = stats["neighbours"]
+    assert chain["parsed"] >= full_db.articles.count_documents({}) and chain["none"] == 0
+    assert min(chain["with_prev"], chain["with_next"]) >= chain["parsed"] - 4
 
 
 def test_indexes_fit_the_dashboards(full_db):

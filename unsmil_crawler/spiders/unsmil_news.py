@@ -15,8 +15,10 @@ with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_
 (incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
-article already parsed in this run), ``chain/end``, ``chain/broken``, ``chain/inconsistent``,
-``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``, ``discovery/offsite``,
+article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
+``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
+``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
+``discovery/skipped_known``, ``discovery/offsite``,
 ``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
@@ -309,6 +311,12 @@ class UnsmilNewsSpider(scrapy.Spider):
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):
                 stats.inc_value(f"extract/missing/{name}")
+        if page.prev_url:
+            stats.inc_value("chain/with_prev")
+        if page.next_url:
+            stats.inc_value("chain/with_next")
+        if not (page.prev_url or page.next_url):
+            stats.inc_value("chain/no_neighbour")
 
     def closed(self, reason: str) -> None:
         cycles = self.chain.cycles()
