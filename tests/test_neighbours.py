@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from parsel import Selector
 
-from unsmil_crawler.extraction import extract_article
+from unsmil_crawler.extract.article import extract_article
 from unsmil_crawler.sites.unsmil import UNSMIL
 
 BASE = "http://127.0.0.1:8000"
