@@ -205,8 +205,9 @@ class Site:
         ]
 
     def changes(self) -> dict[str, object]:
-        """What ``set_state("updated")`` changes: new aliases, the edited and the deleted one."""
-        return {k: self.specials[k] for k in ("new", "edited", "deleted")}
+        """What ``set_state("updated")`` changes: new aliases, the edited ones (``edited``
+        recent, ``edited_deep`` years old) and the deleted one."""
+        return {k: self.specials[k] for k in ("new", "edited", "edited_deep", "deleted")}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from .date_formats import http_date
 from .model import STATES, Site
-from .routes import DISCOVERY, Document, Router, split_target
+from .pages import STATIC_DAY
+from .routes import DISCOVERY, HTML, XML, Document, Router, split_target
 from .templates import HOST
 
 logger = logging.getLogger(__name__)
@@ -47,9 +48,13 @@ class SiteServer:
     """Serve ``site`` on ``host:port`` (port 0 picks a free one) from a daemon thread."""
 
     def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0,
-                 latency: float = 0.0, faults: bool = True, stall_seconds: float = 8.0) -> None:
+                 latency: float = 0.0, faults: bool = True, stall_seconds: float = 8.0,
+                 validators: bool = True, lastmods: bool = True) -> None:
         self.site = site
-        self.router = Router(site)
+        self.router = Router(site, lastmods=lastmods)
+        self.validators = validators
+        """False: no ETag / Last-Modified, and conditional requests always get the page."""
+        self._overrides: dict[str, tuple[int, str]] = {}
         self.latency = latency
         self.faults = faults
         self.stall_seconds = stall_seconds
@@ -90,9 +95,14 @@ class SiteServer:
     def set_discovery(self, enabled: bool) -> None:
         self.discovery = enabled
 
+    def override(self, target: str, status: int, text: str = "") -> None:
+        """Serve ``target`` (path and query, as requested) with ``status`` and ``text``."""
+        self._overrides[target] = (status, text)
+
     def reset(self) -> None:
         """Back to a fresh server: initial state, discovery on, faults re-armed, empty log."""
         self.state, self.discovery = "initial", True
+        self._overrides.clear()
         with self._lock:
             self._fired.clear()
         self.clear_log()
@@ -131,6 +141,9 @@ class SiteServer:
         return self._fault_by_alias.get(key, "503")
 
     def document(self, target: str) -> Document:
+        if target in self._overrides:
+            status, text = self._overrides[target]
+            return Document(status, XML if text.startswith("<?xml") else HTML, text, STATIC_DAY)
         path, page = split_target(target)
         if not self.discovery and path in DISCOVERY:
             return self.router.not_found(path)
@@ -140,13 +153,14 @@ class SiteServer:
         """Body bytes for ``host`` and their ETag, memoised."""
         path, page = split_target(target)
         key = (self.state, path, page, host)
-        cached = self._bytes.get(key)
-        if cached is None or doc.status == 404:
+        fixed = doc.status != 404 and target not in self._overrides
+        cached = self._bytes.get(key) if fixed else None
+        if cached is None:
             body = doc.text.replace(HOST, f"http://{host}").encode()
             if doc.bom:
                 body = BOM + body
             cached = (body, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
-            if doc.status != 404:
+            if fixed:
                 self._bytes[key] = cached
         return cached
 
@@ -209,8 +223,10 @@ def _handler_class(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(int(fault), b"Service unavailable", "text/plain", head,
                                   {"Retry-After": "1"} if fault == "503" else {})
             body, etag = server.payload(self.path, doc, self.headers.get("Host", "localhost"))
-            extra = {"ETag": etag, "Last-Modified": http_date(doc.last_modified)}
-            if doc.status == 200 and _not_modified(self.headers, etag, doc.last_modified):
+            extra = ({"ETag": etag, "Last-Modified": http_date(doc.last_modified)}
+                     if server.validators else {})
+            if (doc.status == 200 and server.validators
+                    and _not_modified(self.headers, etag, doc.last_modified)):
                 return self._send(304, b"", None, True, extra)
             return self._send(doc.status, body, doc.content_type, head, extra)
 
