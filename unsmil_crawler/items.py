@@ -38,6 +38,8 @@ class ArticleItem:
     last_modified: str | None = None
     rendered: bool = False
     """True when the body came from a JavaScript-rendering browser."""
+    sitemap_lastmod: datetime | None = None
+    """The change date the sitemap (or a feed's ``updated``) announced for this page."""
 
     # -- derived by the pipelines ---------------------------------------------------------
     body: str | None = None
@@ -70,10 +72,22 @@ class AliasItem:
 
 @dataclass
 class NotModifiedItem:
-    """A stored article the server answered 304 for: only its ``last_seen`` moves."""
+    """A stored article the server answered 304 for: only its ``last_seen`` moves (and its
+    ``sitemap_lastmod``, when the sitemap announced a change the server says is no change)."""
 
     url: str
     lang: str
+    sitemap_lastmod: datetime | None = None
+
+
+@dataclass
+class LastmodItem:
+    """A stored article whose stored version already covers the change the sitemap announces
+    (its ``Last-Modified`` is as new): its ``sitemap_lastmod`` moves, no request is made."""
+
+    url: str
+    lang: str
+    sitemap_lastmod: datetime
 
 
 @dataclass

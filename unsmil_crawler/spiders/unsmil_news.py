@@ -26,6 +26,7 @@ article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +43,7 @@ from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedIt
 from unsmil_crawler.loaders import ArticleLoader
 from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
 from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_crawler.spiders.change_signals import ChangeSignalsMixin
 from unsmil_crawler.storage import known_articles
 
 MODES = ("full", "incremental")
@@ -51,7 +53,7 @@ _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
-class UnsmilNewsSpider(scrapy.Spider):
+class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
     name = "unsmil_news"
     profile = UNSMIL
 
@@ -83,6 +85,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
+        self.announced_lastmods: dict[str, datetime] = {}
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -108,10 +111,8 @@ class UnsmilNewsSpider(scrapy.Spider):
                 yield Request(self.profile.url(self.base_url, path), callback=self.parse_feed,
                               errback=self.on_error, meta={"kind": "feed", "lang": lang},
                               priority=10)
-        if self.mode == "full":
-            for path in self.profile.sitemap_paths:
-                yield Request(self.profile.url(self.base_url, path), callback=self.parse_sitemap,
-                              errback=self.on_error, meta={"kind": "sitemap"}, priority=5)
+        for request in self.sitemap_requests():
+            yield request
         # Incremental: the newest stored articles; full: every stored one, so an article
         # that vanished from listings and sitemap is still re-checked (and found gone).
         for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
@@ -128,18 +129,25 @@ class UnsmilNewsSpider(scrapy.Spider):
         return self.profile.lang_of_path(path_of(url)) in self.langs
 
     def article_request(
-        self, url: str, *, source: str, chain: dict[str, Any] | None = None
+        self, url: str, *, source: str, chain: dict[str, Any] | None = None,
+        page: str | None = None,
     ) -> Request:
-        """A request for a candidate article; conditional when the page is already stored."""
+        """A request for a candidate article; conditional when the page is already stored.
+
+        ``page``: the sitemap page that asked for it (a failure keeps that page unrecorded).
+        """
         meta: dict[str, Any] = {"kind": "article", "source": source,
                                 "handle_httpstatus_list": [304, 404, 410]}
         if chain:
             meta.update(chain)
+        if page:
+            meta["sitemap_page"] = page
         headers = self.stored.conditional_headers(url)
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
                        headers=headers)
 
-    def discovered(self, urls: list[str], source: str) -> Iterator[Request]:
+    def discovered(self, urls: list[str], source: str,
+                   page: str | None = None) -> Iterator[Request]:
         stats = self.crawler.stats
         for url in urls:
             if not self.wants(url):
@@ -148,7 +156,7 @@ class UnsmilNewsSpider(scrapy.Spider):
                 stats.inc_value("discovery/skipped_known")
                 continue
             stats.inc_value(f"discovery/{source}")
-            yield self.article_request(url, source=source)
+            yield self.article_request(url, source=source, page=page)
 
     # -- callbacks ---------------------------------------------------------------------
     def parse_any(self, response: Response) -> Iterator[Any]:
@@ -169,16 +177,6 @@ class UnsmilNewsSpider(scrapy.Spider):
                               meta={"kind": "listing", "lang": response.meta.get("lang"),
                                     "fanned_out": complete}, priority=10)
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
-        yield from self.discovered(discovery.feed_item_urls(response.body, response.url), "feed")
-
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        children, pages = discovery.sitemap_urls(response.body, response.url)
-        for url in children:
-            yield Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                          meta={"kind": "sitemap"}, priority=5)
-        yield from self.discovered(pages, "sitemap")
-
     def parse_article(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
         url = canonicalize(response.url)
@@ -191,7 +189,8 @@ class UnsmilNewsSpider(scrapy.Spider):
             stats.inc_value("chain/inconsistent", self.chain.add(
                 canonical, [url] if url != canonical else [], prev=links["prev"],
                 next=links["next"]))
-            yield NotModifiedItem(url=canonical, lang=self.stored.lang(url) or lang)
+            yield NotModifiedItem(url=canonical, lang=self.stored.lang(url) or lang,
+                                  sitemap_lastmod=self.lastmod_for(url, canonical))
             yield from self.follow_chain(links, response, stored=True)
             return
         if response.status in (404, 410):
@@ -248,6 +247,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
         loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
         loader.add_value("rendered", bool(response.meta.get("playwright")))
+        loader.add_value("sitemap_lastmod", self.lastmod_for(
+            page.url, canonicalize(response.url), *page.aliases))
         return loader.load_item()
 
     def follow_chain(
@@ -280,6 +281,7 @@ class UnsmilNewsSpider(scrapy.Spider):
                                 response.meta["chain_dir"], response.status)
         url = canonicalize(response.url)
         if self.stored.is_stored(url):
+            stats.inc_value("incremental/gone")
             yield GoneItem(url=self.stored.resolve(url), lang=self.profile.lang_of_path(
                 path_of(url)), status=response.status)
         else:
@@ -297,6 +299,8 @@ class UnsmilNewsSpider(scrapy.Spider):
                           meta={**meta, "render_failed": True}, dont_filter=True)
             return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
+        if request.meta.get("sitemap_page"):
+            self.sitemap_run.article_failed(request.meta["sitemap_page"])
         if failure.check(HttpError):
             status = failure.value.response.status
             self.logger.info("%s %s answered %s", kind, request.url, status)
@@ -319,6 +323,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             stats.inc_value("chain/no_neighbour")
 
     def closed(self, reason: str) -> None:
+        self.save_sitemap_state(reason)
         cycles = self.chain.cycles()
         if cycles:
             self.crawler.stats.set_value("chain/cycle", cycles)

@@ -20,6 +20,7 @@ ARTICLES = "articles"
 REVISIONS = "article_revisions"
 RUNS = "crawl_runs"
 REJECTS = "rejects"
+SITEMAP_PAGES = "sitemap_pages"
 
 LANGUAGES = ("ar", "en")
 """The only allowed `lang` values and `translations` keys (scraped text never becomes a key)."""
@@ -64,6 +65,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "last_modified": _STR_OR_NULL,
         "rendered": {"bsonType": "bool"},
         "gone_since": {"bsonType": ["date", "null"]},
+        "sitemap_lastmod": {"bsonType": ["date", "null"]},
         "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
     },
 }
@@ -85,6 +87,9 @@ INDEXES: dict[str, list[IndexModel]] = {
     RUNS: [
         IndexModel([("started_at", DESCENDING)], name="started_at"),
         IndexModel([("status", ASCENDING), ("started_at", DESCENDING)], name="status_started_at"),
+    ],
+    SITEMAP_PAGES: [
+        IndexModel([("url", ASCENDING)], name="sitemap_url_unique", unique=True),
     ],
     REJECTS: [
         IndexModel([("url", ASCENDING), ("reason", ASCENDING)], name="url_reason_unique",
