@@ -16,6 +16,7 @@ import pytest
 from tests.crawl_harness import run_crawl, start_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
 from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_testsite.pages import sitemap_lastmods
 
 pytestmark = pytest.mark.integration
 K = 3
@@ -60,6 +61,49 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     assert len(requests) < full.stat("downloader/request_count") / 4
     assert inc.stat("mongo/articles_new") == len(changes["new"])
     assert inc.stat("mongo/articles_updated") == 1
+
+
+def test_sitemap_lastmod_finds_an_edit_deep_in_the_archive(site, fresh_site_server, mongo_uri,
+                                                            tmp_path):
+    """Issue 10: with the re-check window off, the sitemap alone delivers the edits (one years
+    deep), the new articles and the deletion, at incremental cost."""
+    server = fresh_site_server(faults=False)
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "incremental_sitemap",
+                "INCREMENTAL_RECHECK": "0"}
+    full = run_crawl(server.url, tmp_path / "full", mode="full", settings=settings)
+    assert full.returncode == 0, full.log[-3000:]
+    db = pymongo.MongoClient(mongo_uri, tz_aware=True)["incremental_sitemap"]
+    changes, base = site.changes(), server.url
+    deep = base + changes["edited_deep"]
+    old_body = db.articles.find_one({"url": deep})["body"]
+
+    server.set_state("updated")
+    server.clear_log()
+    inc = run_crawl(server.url, tmp_path / "inc", mode="incremental", settings=settings)
+    assert inc.returncode == 0, inc.log[-3000:]
+
+    edited = db.articles.find_one({"url": deep})
+    assert edited["revision"] == 2 and edited["body"].startswith(old_body)
+    assert len(edited["body"]) > len(old_body)
+    assert db.article_revisions.find_one({"url": deep, "revision": 1})["body"] == old_body
+    assert db.articles.find_one({"url": base + changes["edited"]})["revision"] == 2
+    assert db.articles.find_one({"url": base + changes["deleted"]})["gone_since"] is not None
+    assert db.articles.count_documents({"gone_since": {"$ne": None}}) == 1
+    stored = {d["url"] for d in db.articles.find({}, {"url": 1})}
+    assert {base + p for p in changes["new"]} <= stored
+
+    requests = server.requests
+    k, e = len(changes["new"]), 2
+    moved = sum(a != b for a, b in zip(sitemap_lastmods(site, "initial"),
+                                       sitemap_lastmods(site, "updated"), strict=True))
+    listing_pages = len([r for r in requests if "press-releases" in r.path])
+    budget = k + e + moved + listing_pages + 10
+    assert len(requests) <= budget, "\n".join([f"{len(requests)} > {budget}:",
+                                                *(f"{r.status} {r.path}" for r in requests)])
+    run = db.crawl_runs.find_one({"mode": "incremental"}, sort=[("started_at", -1)])
+    assert run["status"] == "finished"
+    assert run["stats"]["incremental"] == {"edits_found": e, "sitemap_pages_read": moved,
+                                           "gone": 1}
 
 
 def test_killed_full_crawl_resumes_to_the_same_documents(site_server, full_crawl, mongo_uri,

@@ -87,7 +87,7 @@ DEDUPE_NUM_PERM = 128
 # -- incremental runs -------------------------------------------------------------------
 CONDITIONAL_REQUESTS = True
 INCREMENTAL_RECHECK = 30  # newest stored articles per language without a sitemap lastmod
-INCREMENTAL_KNOWN_STREAK = 3
+INCREMENTAL_KNOWN_STREAK = 1  # the sitemap finds what a longer walk into stored pages would
 INCREMENTAL_SITEMAP_PAGES = 20  # sitemap pages read per incremental run, at most
 
 # -- run records and operations ----------------------------------------------------------

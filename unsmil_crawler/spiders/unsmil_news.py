@@ -50,6 +50,8 @@ MODES = ("full", "incremental")
 _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
                 "handle_httpstatus_list")
 """The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
+RECHECK_SOURCES = ("recheck", "sitemap_lastmod", "feed_lastmod", "left_sitemap")
+"""Request sources that re-check a stored article (see :mod:`.change_signals`)."""
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
@@ -254,9 +256,15 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
     def follow_chain(
         self, links: dict[str, str | None], response: Response, *, stored: bool
     ) -> Iterator[Request]:
-        """Follow previous and next. In incremental mode, stop after a streak of stored pages."""
+        """Follow previous and next. In incremental mode, stop after a streak of stored pages.
+
+        A stored page re-checked on its own (window, announced change, left the sitemap)
+        starts no walk into stored neighbours: they are known, and have signals of their own.
+        """
+        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK")
         streak = response.meta.get("known_streak", 0) + 1 if stored else 0
-        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK", 3)
+        if stored and response.meta.get("source") in RECHECK_SOURCES:
+            streak = limit
         for direction, link in links.items():
             if not link:
                 self.crawler.stats.inc_value("chain/end")
