@@ -8,18 +8,21 @@ Full mode discovers article URLs in parallel from every listing page (the pager 
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
 ``next`` from every article it parses, so a dead link or a missing listing never cuts the
 archive off. Incremental mode (see :mod:`unsmil_crawler.storage.known_articles`) starts from the
-newest end and stops where the stored archive begins.
+newest end and stops where the stored archive begins; the sitemap's and feeds' change dates
+bring back what changed anywhere else (:mod:`unsmil_crawler.spiders.change_signals`).
 
 Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
 with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
-(incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles`).
+(incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles` and
+:mod:`unsmil_crawler.spiders.change_signals`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
 article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 ``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
 ``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
 ``discovery/skipped_known``, ``discovery/offsite``,
-``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
+``incremental/not_modified`` (304s), ``incremental/gone`` (stored articles answering
+404/410), the ``incremental/*`` counts of :mod:`.change_signals`, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
 

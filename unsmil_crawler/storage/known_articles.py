@@ -14,7 +14,7 @@ Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlie
 stored: no database read at start, every page fetched in full, and an incremental run
 crawls as a full one), ``INCREMENTAL_RECHECK`` (newest stored articles per language without
 a sitemap lastmod re-checked each incremental run).
-``INCREMENTAL_KNOWN_STREAK`` (stored pages in a row that end the chain walk, default 3)
+``INCREMENTAL_KNOWN_STREAK`` (stored pages in a row that end the chain walk)
 is read by the spider.
 """
 

@@ -105,6 +105,7 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
             "edits_found": get("incremental/edits_found"),
             "sitemap_pages_read": get("incremental/sitemap_pages_read"),
             "gone": get("incremental/gone"),
+            "sitemap_failed": get("incremental/sitemap_failed"),
         },
         "neighbours": {
             "parsed": get("page/article"),
