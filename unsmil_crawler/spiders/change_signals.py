@@ -50,7 +50,7 @@ class ChangeSignalsMixin:
     announced_lastmods: dict[str, datetime]
     """Change dates announced in this run, by URL as the sitemap or feed gave it."""
 
-    # The spider provides crawler, logger, mode, stored, profile, base_url, _parsed, and
+    # The spider provides crawler, logger, mode, langs, stored, profile, base_url, _parsed, and
     # wants(), discovered() and article_request().
 
     def sitemap_requests(self) -> Iterator[Request]:
@@ -88,7 +88,7 @@ class ChangeSignalsMixin:
             yield from self._after_sitemap()
             return
         if is_index:
-            self.sitemap_run.pending -= 1
+            self.sitemap_run.index_loaded()
             pages = entries
             if self.mode == "incremental":
                 budget = self.crawler.settings.getint("INCREMENTAL_SITEMAP_PAGES")
@@ -158,6 +158,6 @@ class ChangeSignalsMixin:
             return
         try:
             save_sitemap_state(require_database(settings), self.sitemap_run.complete(),
-                               current_run_id(self.crawler))
+                               self.langs, current_run_id(self.crawler))
         except PyMongoError as exc:  # the pages are read again next run; nothing is lost
             self.logger.warning("Could not record the sitemap pages read: %s", exc)

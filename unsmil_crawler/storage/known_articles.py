@@ -144,7 +144,7 @@ def load_known_state(settings: BaseSettings, langs: tuple[str, ...], *, mode: st
         return state
     db = require_database(settings)
     articles = db["articles"]
-    state.sitemap_pages = load_sitemap_state(db)
+    state.sitemap_pages = load_sitemap_state(db, langs)
     query = {"lang": {"$in": list(langs)}, "gone_since": None}
     for doc in articles.find(query, _PROJECTION):
         state.add(doc)

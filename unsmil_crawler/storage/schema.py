@@ -89,7 +89,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("status", ASCENDING), ("started_at", DESCENDING)], name="status_started_at"),
     ],
     SITEMAP_PAGES: [
-        IndexModel([("url", ASCENDING)], name="sitemap_url_unique", unique=True),
+        IndexModel([("url", ASCENDING), ("lang", ASCENDING)], name="sitemap_url_lang_unique",
+                   unique=True),
     ],
     REJECTS: [
         IndexModel([("url", ASCENDING), ("reason", ASCENDING)], name="url_reason_unique",

@@ -6,10 +6,13 @@ since a successful run last read them (every page when the index gives no lastmo
 is still covered over a few runs. A page that lists fewer URLs than when it was last read
 tells which articles left the sitemap: each is re-requested once (a 404/410 marks it gone).
 
-State is one `sitemap_pages` document per page (``url``, ``lastmod`` as the index gave it,
-``read_at``, ``run_id``, ``urls``), written when a run finishes (close reason "finished"),
-for the pages it read completely: loaded, and no article request from them failed. Pages
-written by a run that `crawl_runs` records as failed are ignored, so they are read again.
+State is one `sitemap_pages` document per page and language (``url``, ``lang``, ``lastmod``
+as the index gave it, ``read_at``, ``run_id``, ``urls``), written when a run finishes (close
+reason "finished"), for the pages it read completely: loaded, and no article request from
+them failed. Per language, because a page lists both languages: an English-only run must not
+make an Arabic run skip a page. A page counts as seen only when every language of the run
+has seen it. Pages written by a run that `crawl_runs` records as failed are ignored, so they
+are read again.
 """
 
 from __future__ import annotations
@@ -84,6 +87,9 @@ class SitemapRun:
     def requested(self) -> None:
         self.pending += 1
 
+    def index_loaded(self) -> None:
+        self.pending -= 1
+
     def loaded(self, page: PageState) -> None:
         self.pending -= 1
         self.read[page.url] = page
@@ -118,24 +124,55 @@ class SitemapRun:
         return [p for url, p in self.read.items() if url not in self.failed]
 
 
-def load_sitemap_state(db: Database[Any]) -> dict[str, PageState]:
+def merge_langs(docs: list[dict[str, Any]], langs: tuple[str, ...]) -> dict[str, PageState]:
+    """Per-language page documents -> the pages every language of ``langs`` has seen, each
+    as new as its least recent language (lastmod, read time), listing what any of them saw.
+
+    >>> from datetime import UTC
+    >>> d = datetime(2026, 11, 1, tzinfo=UTC)
+    >>> docs = [{"url": "p", "lang": "en", "lastmod": d, "read_at": d, "urls": ["a"]},
+    ...         {"url": "p", "lang": "ar", "lastmod": None, "read_at": d, "urls": ["b"]},
+    ...         {"url": "q", "lang": "en", "lastmod": d, "read_at": d, "urls": ["c"]}]
+    >>> merge_langs(docs, ("ar", "en"))
+    {'p': PageState(url='p', lastmod=None, read_at=datetime.datetime(2026, 11, 1, 0, 0, \
+tzinfo=datetime.timezone.utc), urls=['a', 'b'])}
+    >>> list(merge_langs(docs, ("en",)))
+    ['p', 'q']
+    """
+    by_url: dict[str, dict[str, dict[str, Any]]] = {}
+    for d in docs:
+        by_url.setdefault(d["url"], {})[d["lang"]] = d
+    out = {}
+    for url, per_lang in by_url.items():
+        if not set(langs) <= set(per_lang):
+            continue
+        seen = [per_lang[lang] for lang in langs]
+        lastmods = [d.get("lastmod") for d in seen]
+        out[url] = PageState(
+            url, None if None in lastmods else min(lastmods),
+            min(d["read_at"] for d in seen),
+            sorted({u for d in seen for u in d.get("urls") or []}),
+        )
+    return out
+
+
+def load_sitemap_state(db: Database[Any], langs: tuple[str, ...]) -> dict[str, PageState]:
     """Pages as the last runs saw them, without those of runs recorded as failed."""
-    docs = list(db[SITEMAP_PAGES].find({}, {"_id": 0}))
+    docs = list(db[SITEMAP_PAGES].find({"lang": {"$in": list(langs)}}, {"_id": 0}))
     run_ids = sorted({d.get("run_id") for d in docs if d.get("run_id")})
     failed = {r["_id"] for r in db[RUNS].find({"_id": {"$in": run_ids}, "status": "failed"},
                                               {"_id": 1})}
-    return {
-        d["url"]: PageState(d["url"], d.get("lastmod"), d.get("read_at"), d.get("urls") or [])
-        for d in docs if d.get("run_id") not in failed
-    }
+    return merge_langs([d for d in docs if d.get("run_id") not in failed], langs)
 
 
-def save_sitemap_state(db: Database[Any], pages: list[PageState], run_id: str) -> None:
+def save_sitemap_state(db: Database[Any], pages: list[PageState], langs: tuple[str, ...],
+                       run_id: str) -> None:
     if not pages:
         return
     db[SITEMAP_PAGES].bulk_write([
-        UpdateOne({"url": p.url}, {"$set": {"lastmod": p.lastmod, "read_at": p.read_at,
-                                            "run_id": run_id, "urls": p.urls}}, upsert=True)
-        for p in pages
+        UpdateOne({"url": p.url, "lang": lang},
+                  {"$set": {"lastmod": p.lastmod, "read_at": p.read_at, "run_id": run_id,
+                            "urls": p.urls}}, upsert=True)
+        for p in pages for lang in langs
     ], ordered=False)
-    logger.info("Sitemap state: %d pages recorded as seen", len(pages))
+    logger.info("Sitemap state: %d pages recorded as seen for %s", len(pages), ",".join(langs))
