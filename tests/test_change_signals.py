@@ -14,6 +14,7 @@ from scrapy.http import Request, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from tests.test_storage_writer import BASE, article, write
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION
 from unsmil_crawler.items import LastmodItem
 from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
 from unsmil_crawler.storage.documents import PendingWrites
@@ -32,7 +33,8 @@ def _spider(mode: str = "incremental") -> UnsmilNewsSpider:
     spider.stored = KnownState()
     for n, fetched in ((1, "Thu, 01 Jan 2026 12:00:00 GMT"), (2, "Tue, 01 Sep 2026 12:00:00 GMT")):
         spider.stored.add({"url": f"{BASE}/en/article-{n}", "lang": "en", "etag": '"e"',
-                           "last_modified": fetched, "sitemap_lastmod": STORED})
+                           "last_modified": fetched, "sitemap_lastmod": STORED,
+                           "extractor_version": EXTRACTOR_VERSION})
     spider.sitemap_run = SitemapRun()
     return spider
 

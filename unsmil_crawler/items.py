@@ -40,6 +40,8 @@ class ArticleItem:
     """True when the body came from a JavaScript-rendering browser."""
     sitemap_lastmod: datetime | None = None
     """The change date the sitemap (or a feed's ``updated``) announced for this page."""
+    extractor_version: int | None = None
+    """:data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION` of the code that extracted it."""
 
     # -- derived by the pipelines ---------------------------------------------------------
     body: str | None = None

@@ -28,6 +28,11 @@ _BLOCK_XPATH = ".//p | .//li[not(.//p)] | .//blockquote[not(.//p)] | .//h3 | .//
 _DATE_ISH = re.compile(r"\d|[٠-٩۰-۹]")
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "header"})
 STRUCTURAL_DATE = "date-like line"
+EXTRACTOR_VERSION = 2
+"""Stored with every article. Raise it when a change of extraction alters what existing pages
+yield: stored documents of an older version are then re-fetched in full (no conditional GET),
+so a 304 never freezes a wrong extraction. 1 = documents stored before the field existed
+(whose Drupal 8+ pages lost their neighbour links); 2 = neighbours told apart by structure."""
 _DATE_CHROME = frozenset({"nav", "footer", "aside"})  # an article's <header> often holds it
 
 

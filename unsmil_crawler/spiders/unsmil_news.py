@@ -6,10 +6,11 @@ follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the de
 
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
-``next`` from every article it parses, so a dead link or a missing listing never cuts the
-archive off. Incremental mode (see :mod:`unsmil_crawler.storage.known_articles`) starts from the
-newest end and stops where the stored archive begins; the sitemap's and feeds' change dates
-bring back what changed anywhere else (:mod:`unsmil_crawler.spiders.change_signals`).
+``next`` (and the translation links) from every article it parses, so a dead link or a
+missing listing never cuts the archive off. Incremental mode (see
+:mod:`unsmil_crawler.storage.known_articles`) starts from the newest end and stops where the
+stored archive begins; the sitemap's and feeds' change dates bring back what changed anywhere
+else (:mod:`unsmil_crawler.spiders.change_signals`).
 
 Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
 with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
@@ -39,7 +40,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from unsmil_crawler.extract import discovery
-from unsmil_crawler.extract.article import Extracted, extract_article
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
@@ -226,6 +227,7 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         yield self._item(page, response)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
+        yield from self.follow_translations(page.translations)
 
     def _needs_render(self, page: Extracted, response: Response) -> bool:
         meta = response.meta
@@ -254,6 +256,7 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         loader.add_value("rendered", bool(response.meta.get("playwright")))
         loader.add_value("sitemap_lastmod", self.lastmod_for(
             page.url, canonicalize(response.url), *page.aliases))
+        loader.add_value("extractor_version", EXTRACTOR_VERSION)
         return loader.load_item()
 
     def follow_chain(
@@ -282,6 +285,16 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
                 chain={"chain_from": response.url, "chain_dir": direction,
                        "known_streak": link_streak},
             )
+
+    def follow_translations(self, translations: dict[str, str]) -> Iterator[Request]:
+        """The same article in another language of this crawl: through it the chain walk
+        reaches that language's chain even when its listings, feeds and sitemap are gone."""
+        for link in translations.values():
+            if not self.wants(link) or link in self._parsed or (
+                    self.mode == "incremental" and self.stored.is_stored(link)):
+                continue
+            self.crawler.stats.inc_value("discovery/translation")
+            yield self.article_request(link, source="translation")
 
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats

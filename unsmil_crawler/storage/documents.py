@@ -23,7 +23,7 @@ CONTENT_FIELDS = ("lang", "title", "title_norm", "body", "body_norm", "content_h
 """Written when an article is first stored or its title/body change (a new revision)."""
 
 META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "sitemap_lastmod",
-               "minhash")
+               "minhash", "extractor_version")
 """Refreshed on every crawl when the page gives a value (e.g. a newer article adds a next link)."""
 
 

@@ -10,6 +10,9 @@ streak of stored pages.
 We deliberately do not use scrapy-deltafetch: it drops already-seen pages outright, and
 the chain walk needs them (a 304 still tells us the stored neighbours to follow).
 
+A stored document extracted by an older :data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION`
+is fetched without validators, so a fix to extraction reaches it on the next run.
+
 Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlier runs
 stored: no database read at start, every page fetched in full, and an incremental run
 crawls as a full one), ``INCREMENTAL_RECHECK`` (newest stored articles per language without
@@ -27,13 +30,14 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.settings import BaseSettings
 
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION
 from unsmil_crawler.storage.connection import require_database
 from unsmil_crawler.storage.sitemap_state import PageState, load_sitemap_state
 
 logger = logging.getLogger(__name__)
 
 _PROJECTION = {"_id": 0, "url": 1, "aliases": 1, "lang": 1, "etag": 1, "last_modified": 1,
-               "prev_url": 1, "next_url": 1, "sitemap_lastmod": 1}
+               "prev_url": 1, "next_url": 1, "sitemap_lastmod": 1, "extractor_version": 1}
 
 
 @dataclass
@@ -44,6 +48,7 @@ class KnownState:
 
     >>> s = KnownState()
     >>> s.add({"url": "http://h/en/a", "aliases": ["http://h/node/1"], "etag": '"x"',
+    ...        "extractor_version": 2,
     ...        "prev_url": "http://h/en/b", "next_url": None})
     >>> s.is_stored("http://h/node/1"), s.resolve("http://h/node/1")
     (True, 'http://h/en/a')
@@ -53,6 +58,13 @@ class KnownState:
     {'prev': 'http://h/en/b', 'next': None}
     >>> s.urls(), s.lang("http://h/node/1")
     (['http://h/en/a'], '')
+
+    A document from an older extractor gets no validators: the page is fetched in full and
+    extracted again, whatever the server would have answered.
+
+    >>> s.add({"url": "http://h/en/old", "etag": '"y"', "extractor_version": 1})
+    >>> s.conditional_headers("http://h/en/old")
+    {}
     """
 
     canonical: dict[str, str] = field(default_factory=dict)
@@ -69,7 +81,9 @@ class KnownState:
         url = doc["url"]
         for alias in (url, *(doc.get("aliases") or [])):
             self.canonical[alias] = url
-        self.validators[url] = (doc.get("etag"), doc.get("last_modified"))
+        current = (doc.get("extractor_version") or 1) >= EXTRACTOR_VERSION
+        self.validators[url] = ((doc.get("etag"), doc.get("last_modified")) if current
+                                else (None, None))
         self.links[url] = (doc.get("prev_url"), doc.get("next_url"))
         self.langs[url] = doc.get("lang") or ""
         if doc.get("sitemap_lastmod"):
@@ -105,12 +119,14 @@ class KnownState:
 
         ``"current"``: the stored version already covers it; ``"covered"``: no stored
         lastmod that new, but the stored page's ``Last-Modified`` is (record it, no request);
-        ``"changed"``: re-fetch.
+        ``"changed"``: re-fetch (also when the stored version's validators are void, e.g.
+        it came from an older extractor).
 
         >>> from datetime import UTC
         >>> s = KnownState()
         >>> s.add({"url": "http://h/a", "sitemap_lastmod": datetime(2026, 1, 1, tzinfo=UTC),
-        ...        "last_modified": "Thu, 01 Oct 2026 12:00:00 GMT"})
+        ...        "last_modified": "Thu, 01 Oct 2026 12:00:00 GMT",
+        ...        "extractor_version": EXTRACTOR_VERSION})
         >>> [s.announced("http://h/a", datetime(2026, m, 1, tzinfo=UTC)) for m in (1, 9, 11)]
         ['current', 'covered', 'changed']
         """

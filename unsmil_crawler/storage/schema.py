@@ -67,6 +67,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "gone_since": {"bsonType": ["date", "null"]},
         "sitemap_lastmod": {"bsonType": ["date", "null"]},
         "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
+        "extractor_version": {"bsonType": _INT, "minimum": 1},
     },
 }
 
