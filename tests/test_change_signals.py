@@ -20,7 +20,6 @@ from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
 from unsmil_crawler.storage.documents import PendingWrites
 from unsmil_crawler.storage.known_articles import KnownState
 from unsmil_crawler.storage.schema import ensure_schema
-from unsmil_crawler.storage.sitemap_state import SitemapRun
 from unsmil_crawler.storage.spill import load_spill, write_spill
 from unsmil_crawler.storage.writer import MongoWriter
 
@@ -35,7 +34,6 @@ def _spider(mode: str = "incremental") -> UnsmilNewsSpider:
         spider.stored.add({"url": f"{BASE}/en/article-{n}", "lang": "en", "etag": '"e"',
                            "last_modified": fetched, "sitemap_lastmod": STORED,
                            "extractor_version": EXTRACTOR_VERSION})
-    spider.sitemap_run = SitemapRun()
     return spider
 
 

@@ -49,6 +49,7 @@ from unsmil_crawler.middlewares.rendering import body_too_short, get_render_requ
 from unsmil_crawler.sites.unsmil import UNSMIL
 from unsmil_crawler.spiders.change_signals import ChangeSignalsMixin
 from unsmil_crawler.storage import known_articles
+from unsmil_crawler.storage.sitemap_state import SitemapRun
 
 MODES = ("full", "incremental")
 _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
@@ -92,6 +93,7 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
         self.announced_lastmods: dict[str, datetime] = {}
+        self.sitemap_run = SitemapRun()
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
