@@ -57,6 +57,10 @@ class SiteProfile:
     skip_url: re.Pattern[str]
     """URLs that discovery never fetches as candidate articles (files, admin, listings)."""
     lang_prefixes: dict[str, str] = field(default_factory=dict)
+    second_address: re.Pattern[str] | None = None
+    """Paths that are only another address of an article (Drupal's ``/node/<nid>``): an
+    incremental run requests such a link last, and only if its article has not come by its
+    own URL (whose page names this one as its shortlink)."""
 
     def url(self, base_url: str, path: str) -> str:
         return base_url.rstrip("/") + path

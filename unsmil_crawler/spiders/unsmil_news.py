@@ -35,6 +35,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -94,6 +96,14 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         self.stored = known_articles.KnownState()
         self.announced_lastmods: dict[str, datetime] = {}
         self.sitemap_run = SitemapRun()
+        self._deferred: dict[str, tuple[str, str | None]] = {}
+        """Second addresses (``/node/<nid>``) held back: URL -> (source, sitemap page)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> UnsmilNewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
+        return spider
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -163,8 +173,24 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
             if url in self._parsed or (self.mode == "incremental" and self.stored.is_stored(url)):
                 stats.inc_value("discovery/skipped_known")
                 continue
+            second = self.profile.second_address
+            if self.mode == "incremental" and second and second.match(path_of(url)):
+                # A new article listed by its /node/<nid>: its own URL (from the feed or
+                # sitemap) usually comes too, and names this one; one request, not two.
+                self._deferred.setdefault(url, (source, page))
+                continue
             stats.inc_value(f"discovery/{source}")
             yield self.article_request(url, source=source, page=page)
+
+    def request_deferred(self) -> None:
+        """At idle: the held-back second addresses whose article never came by its own URL."""
+        waiting = [(u, s, p) for u, (s, p) in self._deferred.items() if u not in self._parsed]
+        self._deferred.clear()
+        for url, source, page in waiting:
+            self.crawler.stats.inc_value(f"discovery/{source}")
+            self.crawler.engine.crawl(self.article_request(url, source=source, page=page))
+        if waiting:
+            raise DontCloseSpider
 
     # -- callbacks ---------------------------------------------------------------------
     def parse_any(self, response: Response) -> Iterator[Any]:
