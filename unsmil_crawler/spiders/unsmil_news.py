@@ -96,8 +96,8 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         self.stored = known_articles.KnownState()
         self.announced_lastmods: dict[str, datetime] = {}
         self.sitemap_run = SitemapRun()
-        self._deferred: dict[str, tuple[str, str | None]] = {}
-        """Second addresses (``/node/<nid>``) held back: URL -> (source, sitemap page)."""
+        self._deferred: dict[str, dict[str, Any]] = {}
+        """Second addresses (``/node/<nid>``) held back: URL -> article_request arguments."""
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> UnsmilNewsSpider:
@@ -173,22 +173,25 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
             if url in self._parsed or (self.mode == "incremental" and self.stored.is_stored(url)):
                 stats.inc_value("discovery/skipped_known")
                 continue
-            second = self.profile.second_address
-            if self.mode == "incremental" and second and second.match(path_of(url)):
-                # A new article listed by its /node/<nid>: its own URL (from the feed or
-                # sitemap) usually comes too, and names this one; one request, not two.
-                self._deferred.setdefault(url, (source, page))
-                continue
             stats.inc_value(f"discovery/{source}")
-            yield self.article_request(url, source=source, page=page)
+            yield from self.candidate(url, source=source, page=page)
+
+    def candidate(self, url: str, **kwargs: Any) -> Iterator[Request]:
+        """:meth:`article_request`, except that an incremental run holds back a link to a
+        second address (``/node/<nid>``) until idle: the article's own URL, from a feed, the
+        sitemap or a neighbour, usually comes too and names it; one request, not two."""
+        second = self.profile.second_address
+        if self.mode == "incremental" and second and second.match(path_of(url)):
+            self._deferred.setdefault(url, kwargs)
+            return
+        yield self.article_request(url, **kwargs)
 
     def request_deferred(self) -> None:
         """At idle: the held-back second addresses whose article never came by its own URL."""
-        waiting = [(u, s, p) for u, (s, p) in self._deferred.items() if u not in self._parsed]
+        waiting = {u: kw for u, kw in self._deferred.items() if u not in self._parsed}
         self._deferred.clear()
-        for url, source, page in waiting:
-            self.crawler.stats.inc_value(f"discovery/{source}")
-            self.crawler.engine.crawl(self.article_request(url, source=source, page=page))
+        for url, kwargs in waiting.items():
+            self.crawler.engine.crawl(self.article_request(url, **kwargs))
         if waiting:
             raise DontCloseSpider
 
@@ -308,7 +311,7 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
             link_streak = streak if self.stored.is_stored(link) else 0
             if self.mode == "incremental" and link_streak >= limit:
                 continue
-            yield self.article_request(
+            yield from self.candidate(
                 link, source="chain",
                 chain={"chain_from": response.url, "chain_dir": direction,
                        "known_streak": link_streak},
@@ -322,7 +325,7 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
                     self.mode == "incremental" and self.stored.is_stored(link)):
                 continue
             self.crawler.stats.inc_value("discovery/translation")
-            yield self.article_request(link, source="translation")
+            yield from self.candidate(link, source="translation")
 
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
