@@ -2,21 +2,24 @@
 
 Exit codes (docs/cli.md): 0 success, 1 crawl failed (or, for ``status``/``export``, MongoDB
 unreachable), 2 usage error, 75 another crawl holds the lock (EX_TEMPFAIL: cron may simply
-try again later), and 3-9 for ``health`` verdicts (see ``unsmil_crawler.cli.health``; 9 is
-MongoDB unreachable). argparse is used rather than click to avoid a dependency.
+try again later), 78 unusable ``--env-file`` (EX_CONFIG), and 3-9 for ``health`` verdicts
+(see ``unsmil_crawler.cli.health``; 9 is MongoDB unreachable). argparse is used rather
+than click to avoid a dependency.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from unsmil_crawler.cli.crawl import EXIT_FAILED, EXIT_USAGE
-from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE, UNREACHABLE, parse_duration
+from unsmil_crawler.cli.health import UNREACHABLE, parse_duration
+from unsmil_crawler.sites import DEFAULT_SITE
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -39,17 +42,44 @@ def _date(text: str) -> date:
 
 
 def _langs(text: str) -> str:
+    """Comma-separated language codes; which ones a site has is checked against its profile."""
     langs = [part.strip() for part in text.split(",") if part.strip()]
-    if not langs or any(lang not in ("ar", "en") for lang in langs):
-        raise argparse.ArgumentTypeError(f"languages are ar, en or ar,en; got {text!r}")
+    if not langs or not all(re.fullmatch(r"[a-z]{2,3}", lang) for lang in langs):
+        raise argparse.ArgumentTypeError(f"languages are codes such as ar or ar,en; got {text!r}")
     return ",".join(langs)
+
+
+def _site(text: str) -> str:
+    from unsmil_crawler.sites import get_profile
+
+    try:
+        return get_profile(text).name
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _check_languages(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--lang`` must name languages of ``--site`` (a usage error, exit 2, otherwise)."""
+    if not getattr(args, "lang", None) or not getattr(args, "site", None):
+        return
+    from unsmil_crawler.sites import get_profile
+
+    languages = get_profile(args.site).languages
+    unknown = [lang for lang in args.lang.split(",") if lang not in languages]
+    if unknown:
+        parser.error(f"site {args.site} has no language {','.join(unknown)}; "
+                     f"its languages: {','.join(languages)}")
 
 
 def _settings() -> Settings:
     """Project settings; Scrapy is imported lazily so ``health`` in cron starts fast."""
     from scrapy.utils.project import get_project_settings
 
-    return get_project_settings()
+    from unsmil_crawler.addon import declare_defaults
+
+    settings = get_project_settings()
+    declare_defaults(settings)
+    return settings
 
 
 def _database_errors() -> tuple[type[Exception], ...]:
@@ -80,7 +110,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"unsmil-crawler crawl: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    spider_args = {"mode": args.mode}
+    spider_args = {"site": args.site, "mode": args.mode}
     for name in ("lang", "base_url", "start_url"):
         if getattr(args, name):
             spider_args[name] = getattr(args, name)
@@ -91,6 +121,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides=overrides,
         progress=args.progress,
         json_logs=args.log_format == "json",
+        lock_wait=args.lock_wait,
     )
     print(f"unsmil-crawler crawl: {outcome.summary}", file=sys.stderr)
     return outcome.code
@@ -101,7 +132,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     settings = _settings()
     try:
-        return status(database(settings, args.mongo_uri), args.limit)
+        return status(database(settings, args.mongo_uri), args.limit, site=args.site)
     except _database_errors() as exc:
         print(f"unsmil-crawler status: {_unreachable(settings, exc)}", file=sys.stderr)
         return EXIT_FAILED
@@ -114,8 +145,10 @@ def cmd_health(args: argparse.Namespace) -> int:
     try:
         result = health(
             database(settings, args.mongo_uri),
+            site=args.site,
             max_age=args.max_age,
-            max_error_rate=args.max_error_rate,
+            max_error_rate=(settings.getfloat("UNSMIL_MAX_ERROR_RATE")
+                            if args.max_error_rate is None else args.max_error_rate),
             min_ratio=args.min_ratio,
         )
     except _database_errors() as exc:
@@ -135,6 +168,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             args.format,
             args.output,
             lang=args.lang,
+            site=args.site,
             since=args.since,
             until=args.until,
         )
@@ -195,13 +229,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unsmil-crawler", description="Crawl the UNSMIL news archive into MongoDB."
     )
+    parser.add_argument(
+        "--env-file", metavar="FILE",
+        help="KEY=VALUE lines (e.g. MONGO_URI) read literally into the environment first; "
+             "must set MONGO_URI unless UNSMIL_ALLOW_LOCAL_DB=1 (exit 78 otherwise)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = sub.add_parser("crawl", help="run the spider once (locked, resumable)")
+    crawl.add_argument("--site", type=_site, default=DEFAULT_SITE,
+                       help=f"site profile to crawl (default: {DEFAULT_SITE})")
     crawl.add_argument("--mode", choices=("full", "incremental"), default="incremental")
-    crawl.add_argument("--lang", type=_langs, help="ar, en or ar,en (default: both)")
-    crawl.add_argument("--base-url", help="site root (default: the real UNSMIL site)")
+    crawl.add_argument("--lang", type=_langs,
+                       help="comma-separated languages of the site (default: all of them)")
+    crawl.add_argument("--base-url", help="site root (default: the site's real address)")
     crawl.add_argument("--start-url", help="begin the chain walk at this article")
+    crawl.add_argument("--lock-wait", type=float, default=0, metavar="SECONDS",
+                       help="wait this long for another crawl to end (default: exit 75 at once)")
     _mongo_option(crawl)
     crawl.add_argument("--log-format", choices=("text", "json"), default="text")
     crawl.add_argument(
@@ -218,19 +261,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="the last crawl runs as a table")
     status.add_argument("-n", "--limit", type=int, default=10)
+    status.add_argument("--site", type=_site, help="only this site's runs (default: all)")
     _mongo_option(status)
     status.set_defaults(func=cmd_status)
 
     health = sub.add_parser("health", help="exit 0 if the last run is recent and clean")
     health.add_argument("--max-age", type=_duration, default=parse_duration("26h"))
-    health.add_argument("--max-error-rate", type=float, default=DEFAULT_MAX_ERROR_RATE)
+    health.add_argument("--max-error-rate", type=float,
+                        help="tolerated errors / requests (default: UNSMIL_MAX_ERROR_RATE)")
     health.add_argument("--min-ratio", type=float, default=0.3)
+    health.add_argument("--site", type=_site, default=DEFAULT_SITE,
+                        help=f"judge this site's runs (default: {DEFAULT_SITE})")
     _mongo_option(health)
     health.set_defaults(func=cmd_health)
 
     export = sub.add_parser("export", help="stream articles as JSON Lines or CSV")
     export.add_argument("--format", choices=("jsonl", "csv"), required=True)
     export.add_argument("--lang", type=_langs)
+    export.add_argument("--site", type=_site, help="only this site's articles (default: all)")
     export.add_argument("--since", type=_date, help="published on or after (YYYY-MM-DD)")
     export.add_argument("--until", type=_date, help="published on or before (YYYY-MM-DD)")
     export.add_argument("-o", "--output", help="file to write (default: stdout)")
@@ -265,7 +313,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point; returns the exit code (see module docstring)."""
     # Work from any directory, not only next to scrapy.cfg (cron, systemd, Docker).
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "unsmil_crawler.settings")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _check_languages(parser, args)
+    if args.env_file:
+        from unsmil_crawler.cli.envfile import EX_CONFIG, ConfigError, load_env_file
+
+        try:
+            load_env_file(args.env_file)
+        except ConfigError as exc:
+            print(f"unsmil-crawler: {exc}", file=sys.stderr)
+            return EX_CONFIG
     handler: Handler = args.func
     return handler(args)
 

@@ -62,7 +62,7 @@ class ProgressLine:
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("PROGRESS_ENABLED"):
             raise NotConfigured
-        ext = cls(crawler.stats, crawler.settings.getfloat("PROGRESS_INTERVAL", 5.0), sys.stderr)
+        ext = cls(crawler.stats, crawler.settings.getfloat("PROGRESS_INTERVAL"), sys.stderr)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

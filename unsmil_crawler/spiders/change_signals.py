@@ -10,7 +10,7 @@ fails to load (an error, or a body that is no complete, non-empty sitemap) is co
 read again next run; it never makes anything look deleted.
 
 Settings read: ``INCREMENTAL_SITEMAP_PAGES`` (sitemap pages an incremental run reads at
-most; 0 leaves the sitemap out of incremental runs), ``CONDITIONAL_REQUESTS`` (False: no
+most; 0 leaves the sitemap out of incremental runs), ``INCREMENTAL_CONDITIONAL`` (False: no
 sitemap state is read or written).
 
 Stats: ``incremental/sitemap_pages_read``, ``incremental/sitemap_pages_deferred`` (due, but
@@ -29,12 +29,12 @@ from pymongo.errors import PyMongoError
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from unsmil_crawler.extensions.run_context import run_context
 from unsmil_crawler.extract import discovery
 from unsmil_crawler.extract.discovery import Entry, SitemapError
 from unsmil_crawler.extract.urls import canonicalize, path_of
 from unsmil_crawler.items import LastmodItem
 from unsmil_crawler.storage.connection import require_database
-from unsmil_crawler.storage.runs import current_run_id
 from unsmil_crawler.storage.sitemap_state import (
     PageState,
     SitemapRun,
@@ -50,8 +50,8 @@ class ChangeSignalsMixin:
     announced_lastmods: dict[str, datetime]
     """Change dates announced in this run, by URL as the sitemap or feed gave it."""
 
-    # The spider provides crawler, logger, mode, langs, stored, profile, base_url, _parsed, and
-    # wants(), discovered() and article_request().
+    # The spider provides crawler, logger, site, mode, langs, stored, profile, base_url, _parsed,
+    # and wants(), discovered() and article_request().
 
     def sitemap_requests(self) -> Iterator[Request]:
         self.sitemap_run = SitemapRun(seen=self.stored.sitemap_pages)
@@ -154,10 +154,10 @@ class ChangeSignalsMixin:
     def save_sitemap_state(self, reason: str) -> None:
         """Record the pages read in full, if the run finished (see sitemap_state)."""
         settings = self.crawler.settings
-        if reason != "finished" or not settings.getbool("CONDITIONAL_REQUESTS"):
+        if reason != "finished" or not settings.getbool("INCREMENTAL_CONDITIONAL"):
             return
         try:
             save_sitemap_state(require_database(settings), self.sitemap_run.complete(),
-                               self.langs, current_run_id(self.crawler))
+                               self.site, self.langs, run_context(self.crawler).run_id)
         except PyMongoError as exc:  # the pages are read again next run; nothing is lost
             self.logger.warning("Could not record the sitemap pages read: %s", exc)

@@ -13,12 +13,13 @@ the chain walk needs them (a 304 still tells us the stored neighbours to follow)
 A stored document extracted by an older :data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION`
 is fetched without validators, so a fix to extraction reaches it on the next run.
 
-Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlier runs
-stored: no database read at start, every page fetched in full, and an incremental run
-crawls as a full one), ``INCREMENTAL_RECHECK`` (newest stored articles per language without
-a sitemap lastmod re-checked each incremental run).
-``INCREMENTAL_KNOWN_STREAK`` (stored pages in a row that end the chain walk)
-is read by the spider.
+The state is one site's: another site's articles in the same database are never "known".
+
+Settings read: ``INCREMENTAL_CONDITIONAL`` (False ignores what earlier runs stored: no
+database read at start, every page fetched in full, and an incremental run crawls as a
+full one), ``INCREMENTAL_RECHECK`` (newest stored articles per language without a sitemap
+lastmod re-checked each incremental run). ``INCREMENTAL_KNOWN_STREAK`` (stored pages in a
+row that end the chain walk) is read by the spider.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from scrapy.settings import BaseSettings
 
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION
 from unsmil_crawler.storage.connection import require_database
+from unsmil_crawler.storage.schema import ARTICLES, site_query
 from unsmil_crawler.storage.sitemap_state import PageState, load_sitemap_state
 
 logger = logging.getLogger(__name__)
@@ -153,22 +155,25 @@ def _http_date(value: str | None) -> datetime | None:
     return when.replace(tzinfo=UTC) if when and when.tzinfo is None else when
 
 
-def load_known_state(settings: BaseSettings, langs: tuple[str, ...], *, mode: str) -> KnownState:
-    """Stream the stored articles of ``langs`` into a :class:`KnownState`."""
+def load_known_state(
+    settings: BaseSettings, site: str, langs: tuple[str, ...], *, mode: str
+) -> KnownState:
+    """Stream the stored articles of ``site`` in ``langs`` into a :class:`KnownState`."""
     state = KnownState()
-    if not settings.getbool("CONDITIONAL_REQUESTS"):
+    if not settings.getbool("INCREMENTAL_CONDITIONAL"):
         return state
     db = require_database(settings)
-    articles = db["articles"]
-    state.sitemap_pages = load_sitemap_state(db, langs)
-    query = {"lang": {"$in": list(langs)}, "gone_since": None}
+    articles = db[ARTICLES]
+    state.sitemap_pages = load_sitemap_state(db, site, langs)
+    query = {**site_query(site), "lang": {"$in": list(langs)}, "gone_since": None}
     for doc in articles.find(query, _PROJECTION):
         state.add(doc)
     if mode == "incremental" and settings.getint("INCREMENTAL_RECHECK") > 0:
         # Articles the sitemap gives a lastmod for are re-checked when it moves, not here.
         window = settings.getint("INCREMENTAL_RECHECK")
         for lang in langs:
-            newest = articles.find({"lang": lang, "gone_since": None, "sitemap_lastmod": None},
+            newest = articles.find({**site_query(site), "lang": lang, "gone_since": None,
+                                    "sitemap_lastmod": None},
                                    {"_id": 0, "url": 1})
             state.recheck.extend(d["url"] for d in newest.sort("published", -1).limit(window))
     logger.info("Known state: %d stored articles, %d to re-check", len(state),

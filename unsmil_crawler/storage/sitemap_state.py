@@ -6,13 +6,13 @@ since a successful run last read them (every page when the index gives no lastmo
 is still covered over a few runs. A page that lists fewer URLs than when it was last read
 tells which articles left the sitemap: each is re-requested once (a 404/410 marks it gone).
 
-State is one `sitemap_pages` document per page and language (``url``, ``lang``, ``lastmod``
-as the index gave it, ``read_at``, ``run_id``, ``urls``), written when a run finishes (close
-reason "finished"), for the pages it read completely: loaded, and no article request from
-them failed. Per language, because a page lists both languages: an English-only run must not
-make an Arabic run skip a page. A page counts as seen only when every language of the run
-has seen it. Pages written by a run that `crawl_runs` records as failed are ignored, so they
-are read again.
+State is one `sitemap_pages` document per page and language (``site``, ``url``, ``lang``,
+``lastmod`` as the index gave it, ``read_at``, ``run_id``, ``urls``), written when a run
+finishes (close reason "finished"), for the pages it read completely: loaded, and no article
+request from them failed. Per language, because a page lists both languages: an English-only
+run must not make an Arabic run skip a page. A page counts as seen only when every language
+of the run has seen it. Pages written by a run that `crawl_runs` records as failed are
+ignored, so they are read again.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pymongo import UpdateOne
 from pymongo.database import Database
 
 from unsmil_crawler.extract.discovery import Entry
-from unsmil_crawler.storage.schema import RUNS, SITEMAP_PAGES
+from unsmil_crawler.storage.schema import RUNS, SITEMAP_PAGES, site_query
 
 logger = logging.getLogger(__name__)
 
@@ -156,23 +156,25 @@ tzinfo=datetime.timezone.utc), urls=['a', 'b'])}
     return out
 
 
-def load_sitemap_state(db: Database[Any], langs: tuple[str, ...]) -> dict[str, PageState]:
+def load_sitemap_state(db: Database[Any], site: str,
+                       langs: tuple[str, ...]) -> dict[str, PageState]:
     """Pages as the last runs saw them, without those of runs recorded as failed."""
-    docs = list(db[SITEMAP_PAGES].find({"lang": {"$in": list(langs)}}, {"_id": 0}))
+    docs = list(db[SITEMAP_PAGES].find({**site_query(site), "lang": {"$in": list(langs)}},
+                                       {"_id": 0}))
     run_ids = sorted({d.get("run_id") for d in docs if d.get("run_id")})
     failed = {r["_id"] for r in db[RUNS].find({"_id": {"$in": run_ids}, "status": "failed"},
                                               {"_id": 1})}
     return merge_langs([d for d in docs if d.get("run_id") not in failed], langs)
 
 
-def save_sitemap_state(db: Database[Any], pages: list[PageState], langs: tuple[str, ...],
-                       run_id: str) -> None:
+def save_sitemap_state(db: Database[Any], pages: list[PageState], site: str,
+                       langs: tuple[str, ...], run_id: str) -> None:
     if not pages:
         return
     db[SITEMAP_PAGES].bulk_write([
         UpdateOne({"url": p.url, "lang": lang},
-                  {"$set": {"lastmod": p.lastmod, "read_at": p.read_at, "run_id": run_id,
-                            "urls": p.urls}}, upsert=True)
+                  {"$set": {"site": site, "lastmod": p.lastmod, "read_at": p.read_at,
+                            "run_id": run_id, "urls": p.urls}}, upsert=True)
         for p in pages for lang in langs
     ], ordered=False)
     logger.info("Sitemap state: %d pages recorded as seen for %s", len(pages), ",".join(langs))
