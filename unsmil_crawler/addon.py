@@ -81,7 +81,8 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         # -- what earlier runs stored (storage/known_articles.py, the spider) ---------
         "INCREMENTAL_CONDITIONAL": True,
         "INCREMENTAL_RECHECK": 30,
-        "INCREMENTAL_KNOWN_STREAK": 3,
+        "INCREMENTAL_KNOWN_STREAK": 1,
+        "INCREMENTAL_SITEMAP_PAGES": 20,
         # -- resuming a killed run (storage/resume.py; docs/crawling.md) ---------------
         "RESUME_ENABLED": True,
         "RESUME_MAX_AGE": 48.0,  # hours: a killed run older than this is not resumed

@@ -171,15 +171,19 @@ def _plant_specials(b: _Builder, articles: list[Article], last_nid: int) -> dict
         "duplicate": (original.alias, dup.alias), "reissue": (corrected.alias, reissue.alias),
         "broken": broken, "cycle_from": cycle_from, "off_chain": off_chain, "faults": faults,
         "bom": bom.alias,
-        # Edits and deletions hit recent articles, inside an incremental run's re-check window.
+        # Edits and deletions hit recent articles, inside an incremental run's re-check window,
         "edited": pick(en, 0.93, 1.0).alias, "deleted": pick(ar, 0.93, 1.0).alias,
+    } | {
+        # and one edit sits years deep, where only the sitemap's lastmod announces it.
+        "edited_deep": pick(ar, 0.2, 0.5).alias,
     }
 
 
 def _updated_state(
     b: _Builder, initial: list[Article], specials: dict[str, object], nid: int
 ) -> list[Article]:
-    """Initial state plus 5 new pairs, one edited paragraph, one deleted article."""
+    """Initial state plus 5 new pairs, one edited paragraph, one deleted article, and one old
+    Arabic article with one sentence added."""
     rng = b.rng
     updated = []
     for a in initial:
@@ -188,6 +192,10 @@ def _updated_state(
         if a.alias == specials["edited"]:
             fresh = textgen.body(a.lang, a.ctx, b.text_rng(nid), dateline=False)[0]
             a = with_paragraph_replaced(a, 1, fresh)
+        if a.alias == specials["edited_deep"]:
+            last = a.sentences[-1]
+            added = textgen.new_sentence(a.lang, a.ctx, b.text_rng(nid + 1), last[-1])
+            a = with_paragraph_replaced(a, len(a.sentences) - 1, [*last, added])
         updated.append(a)
     new: list[str] = []
     for i in range(5):

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from .chrome import HOST
 from .date_formats import http_date
 from .model import STATES, Site
-from .routes import DISCOVERY_MODES, JS_BODY_PREFIX, Document, split_target
+from .pages import STATIC_DAY
+from .routes import DISCOVERY_MODES, HTML, JS_BODY_PREFIX, XML, Document, split_target
 
 if TYPE_CHECKING:
     from .mission import MissionSite
@@ -57,9 +58,13 @@ class SiteServer:
 
     def __init__(self, site: Site | MissionSite, host: str = "127.0.0.1", port: int = 0,
                  latency: float = 0.0, faults: bool = True, stall_seconds: float = 8.0,
-                 discovery: bool | str = "on") -> None:
+                 discovery: bool | str = "on", validators: bool = True,
+                 lastmods: bool = True) -> None:
         self.site = site
-        self.router = site.router()
+        self.router = site.router(lastmods=lastmods)
+        self.validators = validators
+        """False: no ETag / Last-Modified, and conditional requests always get the page."""
+        self._overrides: dict[str, tuple[int, str]] = {}
         self.latency = latency
         self.faults = faults
         self.stall_seconds = stall_seconds
@@ -106,9 +111,14 @@ class SiteServer:
             raise ValueError(f"unknown discovery mode {mode!r}; expected one of {DISCOVERY_MODES}")
         self.discovery = mode
 
+    def override(self, target: str, status: int, text: str = "") -> None:
+        """Serve ``target`` (path and query, as requested) with ``status`` and ``text``."""
+        self._overrides[target] = (status, text)
+
     def reset(self) -> None:
         """Back to a fresh server: initial state, discovery on, faults re-armed, empty log."""
         self.state, self.discovery = "initial", "on"
+        self._overrides.clear()
         with self._lock:
             self._fired.clear()
             self._js_breaks = (0, "500")
@@ -160,6 +170,9 @@ class SiteServer:
         return self._fault_by_alias.get(key, "503")
 
     def document(self, target: str) -> Document:
+        if target in self._overrides:
+            status, text = self._overrides[target]
+            return Document(status, XML if text.startswith("<?xml") else HTML, text, STATIC_DAY)
         path, page = split_target(target)
         return (self.router.route(self.state, path, page, self.discovery)
                 or self.router.not_found(path))
@@ -168,13 +181,14 @@ class SiteServer:
         """Body bytes for ``host`` and their ETag, memoised."""
         path, page = split_target(target)
         key = (self.state, self.discovery, path, page, host)
-        cached = self._bytes.get(key)
-        if cached is None or doc.status == 404:
+        fixed = doc.status != 404 and target not in self._overrides
+        cached = self._bytes.get(key) if fixed else None
+        if cached is None:
             body = doc.text.replace(HOST, f"http://{host}").encode()
             if doc.bom:
                 body = BOM + body
             cached = (body, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
-            if doc.status != 404:
+            if fixed:
                 self._bytes[key] = cached
         return cached
 
@@ -237,8 +251,10 @@ def _handler_class(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(int(fault), b"Service unavailable", "text/plain", head,
                                   {"Retry-After": "1"} if fault == "503" else {})
             body, etag = server.payload(self.path, doc, self.headers.get("Host", "localhost"))
-            extra = {"ETag": etag, "Last-Modified": http_date(doc.last_modified)}
-            if doc.status == 200 and _not_modified(self.headers, etag, doc.last_modified):
+            extra = ({"ETag": etag, "Last-Modified": http_date(doc.last_modified)}
+                     if server.validators else {})
+            if (doc.status == 200 and server.validators
+                    and _not_modified(self.headers, etag, doc.last_modified)):
                 return self._send(304, b"", None, True, extra)
             return self._send(doc.status, body, doc.content_type, head, extra)
 

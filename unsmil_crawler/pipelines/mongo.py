@@ -17,7 +17,8 @@ Settings read:
 Items handled: ``ArticleItem`` (stored with revisions; ``duplicate_of`` -> alias of that
 document, ``supersedes`` -> replaces that document, ``near_duplicate_relinks`` -> sets
 ``near_duplicate_of`` of stored or buffered documents), ``AliasItem``, ``NotModifiedItem``
-(304: only ``last_seen`` moves), ``GoneItem`` (404/410: ``gone_since`` set once), and any
+(304: only ``last_seen`` and ``sitemap_lastmod`` move), ``LastmodItem`` (only
+``sitemap_lastmod`` moves), ``GoneItem`` (404/410: ``gone_since`` set once), and any
 item with a ``reject_reason`` (-> ``rejects``). All are buffered and written in batches.
 
 Stats (all under ``mongo/``): ``articles_new``, ``articles_updated``, ``articles_unchanged``
@@ -51,7 +52,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
 from unsmil_crawler.extensions.run_context import run_context
-from unsmil_crawler.items import AliasItem, GoneItem, NotModifiedItem
+from unsmil_crawler.items import AliasItem, GoneItem, LastmodItem, NotModifiedItem
 from unsmil_crawler.storage.connection import get_database
 from unsmil_crawler.storage.documents import PendingWrites, article_doc, reject_doc, string_list
 from unsmil_crawler.storage.links import resolve_links
@@ -162,8 +163,11 @@ class MongoPipeline:
         now = datetime.now(UTC)
         adapter = ItemAdapter(item)
         url = adapter.get("url")
-        if isinstance(item, NotModifiedItem):
-            self.pending.touch(url, now)
+        if isinstance(item, NotModifiedItem | LastmodItem):
+            if isinstance(item, NotModifiedItem):
+                self.pending.touch(url, now)
+            if item.sitemap_lastmod is not None:
+                self.pending.announce(url, item.sitemap_lastmod)
         elif isinstance(item, GoneItem):
             self.pending.mark_gone(url, now)
         elif isinstance(item, AliasItem):

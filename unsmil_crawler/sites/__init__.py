@@ -69,6 +69,10 @@ class SiteProfile:
     body_ready: str
     """CSS selector a browser waits for before a rendered page counts as loaded."""
     lang_prefixes: dict[str, str] = field(default_factory=dict)
+    second_address: re.Pattern[str] | None = None
+    """Paths that are only another address of an article (Drupal's ``/node/<nid>``): an
+    incremental run requests such a link last, and only if its article has not come by its
+    own URL (whose page names this one as its shortlink)."""
 
     def url(self, base_url: str, path: str) -> str:
         return base_url.rstrip("/") + path

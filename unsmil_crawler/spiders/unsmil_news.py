@@ -11,22 +11,25 @@ out from its "last" link), the RSS feeds and the sitemap, and also walks ``previ
 ``next`` (and the translation links) from every article it parses, so a dead link or a
 missing listing never cuts the archive off. Incremental mode (see
 :mod:`unsmil_crawler.storage.known_articles`) starts from the newest end and stops where the
-stored archive begins.
+stored archive begins; the sitemap's and feeds' change dates bring back what changed anywhere
+else (:mod:`unsmil_crawler.spiders.change_signals`).
 
 A killed run of the same mode is continued (:mod:`unsmil_crawler.storage.resume`): the
 articles it stored count as parsed, and their stored links are requested instead.
 
 Settings read: ``RESUME_ENABLED``, ``RESUME_MAX_AGE``, ``RENDER_MIN_BODY_CHARS`` (a thinner
 body on an article page is rendered with a browser, see
-:mod:`unsmil_crawler.middlewares.rendering`),
-``INCREMENTAL_KNOWN_STREAK`` (incremental mode; the rest in
-:mod:`unsmil_crawler.storage.known_articles`).
+:mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK`` (incremental mode;
+the rest in :mod:`unsmil_crawler.storage.known_articles` and
+:mod:`unsmil_crawler.spiders.change_signals`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
 article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 ``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
 ``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
-``discovery/skipped_known``, ``discovery/offsite``, ``incremental/not_modified`` (304s),
+``discovery/skipped_known``, ``discovery/offsite``,
+``incremental/not_modified`` (304s), ``incremental/gone`` (stored articles answering
+404/410), the ``incremental/*`` counts of :mod:`.change_signals`,
 ``resume/articles_skipped``, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
@@ -34,10 +37,13 @@ article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -61,8 +67,10 @@ from unsmil_crawler.middlewares.rendering import (
     get_render_retry_request,
 )
 from unsmil_crawler.sites import DEFAULT_SITE, get_profile
+from unsmil_crawler.spiders.change_signals import ChangeSignalsMixin
 from unsmil_crawler.storage import known_articles, resume
 from unsmil_crawler.storage.connection import mask_uri, require_database
+from unsmil_crawler.storage.sitemap_state import SitemapRun
 
 MODES = ("full", "incremental")
 RERENDER_PRIORITY = 20
@@ -70,10 +78,12 @@ RERENDER_PRIORITY = 20
 _SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
                 "handle_httpstatus_list")
 """The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
+RECHECK_SOURCES = ("recheck", "sitemap_lastmod", "feed_lastmod", "left_sitemap")
+"""Request sources that re-check a stored article (see :mod:`.change_signals`)."""
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
-class UnsmilNewsSpider(scrapy.Spider):
+class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
     name = "unsmil_news"
 
     def __init__(
@@ -116,6 +126,16 @@ class UnsmilNewsSpider(scrapy.Spider):
         page); the pagers are fanned out only if the sitemap fails."""
         self._rendering: set[str] = set()
         """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
+        self.announced_lastmods: dict[str, datetime] = {}
+        self.sitemap_run = SitemapRun()
+        self._deferred: dict[str, dict[str, Any]] = {}
+        """Second addresses (``/node/<nid>``) held back: URL -> article_request arguments."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> UnsmilNewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
+        return spider
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -153,10 +173,8 @@ class UnsmilNewsSpider(scrapy.Spider):
                 yield Request(self.profile.url(self.base_url, path), callback=self.parse_feed,
                               errback=self.on_error, meta={"kind": "feed", "lang": lang},
                               priority=10)
-        if self.mode == "full":
-            for path in self.profile.sitemap_paths:
-                yield Request(self.profile.url(self.base_url, path), callback=self.parse_sitemap,
-                              errback=self.on_error, meta={"kind": "sitemap"}, priority=5)
+        for request in self.sitemap_requests():
+            yield request
         # Incremental: the newest stored articles; full: every stored one, so an article
         # that vanished from listings and sitemap is still re-checked (and found gone).
         for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
@@ -217,18 +235,25 @@ class UnsmilNewsSpider(scrapy.Spider):
         return self.profile.lang_of_path(path_of(url)) in self.langs
 
     def article_request(
-        self, url: str, *, source: str, chain: dict[str, Any] | None = None
+        self, url: str, *, source: str, chain: dict[str, Any] | None = None,
+        page: str | None = None,
     ) -> Request:
-        """A request for a candidate article; conditional when the page is already stored."""
+        """A request for a candidate article; conditional when the page is already stored.
+
+        ``page``: the sitemap page that asked for it (a failure keeps that page unrecorded).
+        """
         meta: dict[str, Any] = {"kind": "article", "source": source,
                                 "handle_httpstatus_list": [304, 404, 410]}
         if chain:
             meta.update(chain)
+        if page:
+            meta["sitemap_page"] = page
         headers = self.stored.conditional_headers(url)
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
                        headers=headers)
 
-    def discovered(self, urls: list[str], source: str) -> Iterator[Request]:
+    def discovered(self, urls: list[str], source: str,
+                   page: str | None = None) -> Iterator[Request]:
         stats = self.crawler.stats
         for url in urls:
             if not self.wants(url):
@@ -237,7 +262,26 @@ class UnsmilNewsSpider(scrapy.Spider):
                 stats.inc_value("discovery/skipped_known")
                 continue
             stats.inc_value(f"discovery/{source}")
-            yield self.article_request(url, source=source)
+            yield from self.candidate(url, source=source, page=page)
+
+    def candidate(self, url: str, **kwargs: Any) -> Iterator[Request]:
+        """:meth:`article_request`, except that an incremental run holds back a link to a
+        second address (``/node/<nid>``) until idle: the article's own URL, from a feed, the
+        sitemap or a neighbour, usually comes too and names it; one request, not two."""
+        second = self.profile.second_address
+        if self.mode == "incremental" and second and second.match(path_of(url)):
+            self._deferred.setdefault(url, kwargs)
+            return
+        yield self.article_request(url, **kwargs)
+
+    def request_deferred(self) -> None:
+        """At idle: the held-back second addresses whose article never came by its own URL."""
+        waiting = {u: kw for u, kw in self._deferred.items() if u not in self._parsed}
+        self._deferred.clear()
+        for url, kwargs in waiting.items():
+            self.crawler.engine.crawl(self.article_request(url, **kwargs))
+        if waiting:
+            raise DontCloseSpider
 
     # -- callbacks ---------------------------------------------------------------------
     def parse_any(self, response: Response) -> Iterator[Any]:
@@ -259,16 +303,6 @@ class UnsmilNewsSpider(scrapy.Spider):
                               meta={"kind": "listing", "lang": response.meta.get("lang"),
                                     "fanned_out": complete}, priority=10)
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
-        yield from self.discovered(discovery.feed_item_urls(response.body, response.url), "feed")
-
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        children, pages = discovery.sitemap_urls(response.body, response.url)
-        for url in children:
-            yield Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                          meta={"kind": "sitemap"}, priority=5)
-        yield from self.discovered(pages, "sitemap")
-
     def parse_article(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
         url = canonicalize(response.url)
@@ -281,7 +315,8 @@ class UnsmilNewsSpider(scrapy.Spider):
             stats.inc_value("chain/inconsistent", self.chain.add(
                 canonical, [url] if url != canonical else [], prev=links["prev"],
                 next=links["next"]))
-            yield NotModifiedItem(url=canonical, lang=self.stored.lang(url) or lang)
+            yield NotModifiedItem(url=canonical, lang=self.stored.lang(url) or lang,
+                                  sitemap_lastmod=self.lastmod_for(url, canonical))
             yield from self.follow_chain(links, response, stored=True)
             return
         if response.status in (404, 410):
@@ -351,6 +386,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         page.etag = (header("ETag") or b"").decode("latin-1") or None
         page.last_modified = (header("Last-Modified") or b"").decode("latin-1") or None
         page.rendered = bool(response.meta.get("playwright"))
+        page.sitemap_lastmod = self.lastmod_for(page.url, canonicalize(response.url),
+                                                *page.aliases)
         page.extractor_version = EXTRACTOR_VERSION
         page.source = response.meta.get("warc_source")  # set by WarcArchiveMiddleware
         if body_status:
@@ -361,9 +398,15 @@ class UnsmilNewsSpider(scrapy.Spider):
     def follow_chain(
         self, links: dict[str, str | None], response: Response, *, stored: bool
     ) -> Iterator[Request]:
-        """Follow previous and next. In incremental mode, stop after a streak of stored pages."""
-        streak = response.meta.get("known_streak", 0) + 1 if stored else 0
+        """Follow previous and next. In incremental mode, stop after a streak of stored pages.
+
+        A stored page re-checked on its own (window, announced change, left the sitemap)
+        starts no walk into stored neighbours: they are known, and have signals of their own.
+        """
         limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK")
+        streak = response.meta.get("known_streak", 0) + 1 if stored else 0
+        if stored and response.meta.get("source") in RECHECK_SOURCES:
+            streak = limit
         for direction, link in links.items():
             if not link:
                 self.crawler.stats.inc_value("chain/end")
@@ -373,7 +416,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             link_streak = streak if self.stored.is_stored(link) else 0
             if self.mode == "incremental" and link_streak >= limit:
                 continue
-            yield self.article_request(
+            yield from self.candidate(
                 link, source="chain",
                 chain={"chain_from": response.url, "chain_dir": direction,
                        "known_streak": link_streak},
@@ -387,7 +430,7 @@ class UnsmilNewsSpider(scrapy.Spider):
                     self.mode == "incremental" and self.stored.is_stored(link)):
                 continue
             self.crawler.stats.inc_value("discovery/translation")
-            yield self.article_request(link, source="translation")
+            yield from self.candidate(link, source="translation")
 
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
@@ -398,6 +441,7 @@ class UnsmilNewsSpider(scrapy.Spider):
                                 response.meta["chain_dir"], response.status)
         url = canonicalize(response.url)
         if self.stored.is_stored(url):
+            stats.inc_value("incremental/gone")
             yield GoneItem(url=self.stored.resolve(url), lang=self.profile.lang_of_path(
                 path_of(url)), status=response.status)
         else:
@@ -422,6 +466,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         if kind == "sitemap" and self._resuming:
             self._resuming = False  # once is enough
             yield from self._fan_out_listings()
+        if request.meta.get("sitemap_page"):
+            self.sitemap_run.article_failed(request.meta["sitemap_page"])
         if failure.check(HttpError):
             status = failure.value.response.status
             self.logger.info("%s %s answered %s", kind, request.url, status)
@@ -444,6 +490,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             stats.inc_value("chain/no_neighbour")
 
     def closed(self, reason: str) -> None:
+        self.save_sitemap_state(reason)
         cycles = self.chain.cycles()
         if cycles:
             self.crawler.stats.set_value("chain/cycle", cycles)

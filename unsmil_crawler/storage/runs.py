@@ -78,6 +78,13 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         "render_failed": get("render/gave_up"),
         # Parsed article pages (not 304s) by the neighbour links they gave: a template change
         # that hides the pager shows here before anything goes missing.
+        # How an incremental run spent its requests (docs/crawling.md).
+        "incremental": {
+            "edits_found": get("incremental/edits_found"),
+            "sitemap_pages_read": get("incremental/sitemap_pages_read"),
+            "gone": get("incremental/gone"),
+            "sitemap_failed": get("incremental/sitemap_failed"),
+        },
         "neighbours": {
             "parsed": get("page/article"),
             "with_prev": get("chain/with_prev"),

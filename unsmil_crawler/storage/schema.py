@@ -23,6 +23,7 @@ ARTICLES = "articles"
 REVISIONS = "article_revisions"
 RUNS = "crawl_runs"
 REJECTS = "rejects"
+SITEMAP_PAGES = "sitemap_pages"
 
 BODY_OK = "ok"
 SITE_COLLECTIONS = (ARTICLES, REVISIONS, RUNS, REJECTS)
@@ -73,6 +74,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "last_modified": _STR_OR_NULL,
         "rendered": {"bsonType": "bool"},
         "gone_since": {"bsonType": ["date", "null"]},
+        "sitemap_lastmod": {"bsonType": ["date", "null"]},
         "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
         "extractor_version": {"bsonType": _INT, "minimum": 1},
         "source": {
@@ -112,6 +114,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("started_at", DESCENDING)], name="started_at"),
         IndexModel([("site", ASCENDING), ("started_at", DESCENDING)], name="site_started_at"),
         IndexModel([("status", ASCENDING), ("started_at", DESCENDING)], name="status_started_at"),
+    ],
+    SITEMAP_PAGES: [
+        IndexModel([("url", ASCENDING), ("lang", ASCENDING)], name="sitemap_url_lang_unique",
+                   unique=True),
     ],
     REJECTS: [
         IndexModel([("url", ASCENDING), ("reason", ASCENDING)], name="url_reason_unique",
