@@ -14,7 +14,7 @@ missing listing never cuts the archive off. Incremental mode (see
 stored archive begins; the sitemap's and feeds' change dates bring back what changed anywhere
 else (:mod:`unsmil_crawler.spiders.change_signals`).
 
-A killed run of the same mode is continued (:mod:`unsmil_crawler.storage.resume`): the
+A killed run of the same mode is continued (:mod:`unsmil_crawler.spiders.resume_walk`): the
 articles it stored count as parsed, and their stored links are requested instead.
 
 Settings read: ``RESUME_ENABLED``, ``RESUME_MAX_AGE``, ``RENDER_MIN_BODY_CHARS`` (a thinner
@@ -43,13 +43,11 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from unsmil_crawler.extensions.jobdir_guard import JobdirGuard
-from unsmil_crawler.extensions.run_context import run_context
 from unsmil_crawler.extract import discovery
 from unsmil_crawler.extract.article import (
     EXTRACTOR_VERSION,
@@ -58,32 +56,25 @@ from unsmil_crawler.extract.article import (
 )
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
-from unsmil_crawler.items import RENDER_FAILED, AliasItem, ArticleItem, GoneItem, NotModifiedItem
+from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import (
     RenderBudget,
-    body_too_short,
-    get_render_request,
-    get_render_retry_request,
 )
 from unsmil_crawler.sites import DEFAULT_SITE, get_profile
 from unsmil_crawler.spiders.change_signals import ChangeSignalsMixin
+from unsmil_crawler.spiders.render_walk import RenderMixin
+from unsmil_crawler.spiders.resume_walk import ResumeMixin
 from unsmil_crawler.storage import known_articles, resume
-from unsmil_crawler.storage.connection import mask_uri, require_database
 from unsmil_crawler.storage.sitemap_state import SitemapRun
 
 MODES = ("full", "incremental")
-RERENDER_PRIORITY = 20
-"""Above listings (10): articles stored without body are re-rendered before anything else."""
-_SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
-                "handle_httpstatus_list")
-"""The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
 RECHECK_SOURCES = ("recheck", "sitemap_lastmod", "feed_lastmod", "left_sitemap")
 """Request sources that re-check a stored article (see :mod:`.change_signals`)."""
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
-class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
+class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spider):
     name = "unsmil_news"
 
     def __init__(
@@ -154,14 +145,8 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
             self.mode = "full"
         for request in self._resume():
             yield request
-        for url in self.stored.render_failed:
-            # Stored without body by an earlier run: rendered first, ahead of everything.
-            render = get_render_request(self.article_request(url, source="rerender"),
-                                        spider=self, reason="stored without body",
-                                        budget=self.render_budget)
-            if render is not None:
-                self._parsed.add(url)
-                yield render.replace(priority=RERENDER_PRIORITY)
+        for request in self.rerender_requests():
+            yield request
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
                           meta={"kind": "start"})
@@ -180,49 +165,6 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
             if url not in self._parsed:
                 yield self.article_request(url, source="recheck")
-
-    # -- resuming a killed run (see unsmil_crawler.storage.resume) ---------------------------
-    def _find_killed_run(self) -> dict[str, Any] | None:
-        """The previous run, if it was killed; the resume point (if any) for :meth:`_resume`."""
-        if not self.crawler.settings.getbool("INCREMENTAL_CONDITIONAL"):
-            return None
-        killed, self._resume_point = resume.plan_resume(
-            require_database(self.crawler.settings), self.crawler.settings, spider=self.name,
-            base_url=mask_uri(self.base_url) or None, run_id=run_context(self.crawler).run_id,
-            site=self.site, mode=self.requested_mode, langs=self.langs)
-        return killed
-
-    def _fan_out_listings(self) -> Iterator[Request]:
-        """A resumed run whose sitemap failed: every listing page after all."""
-        self.logger.warning("Sitemap failed while resuming: reading every listing page")
-        for lang in self.langs:
-            url = self.profile.url(self.base_url, self.profile.listing_paths[lang])
-            yield Request(url, callback=self.parse_listing, errback=self.on_error,
-                          meta={"kind": "listing", "lang": lang, "resume_fallback": True},
-                          priority=10, dont_filter=True)
-
-    def _resume(self) -> Iterator[Request]:
-        """Skip what a killed run of this mode stored; request its articles' unstored links."""
-        point = self._resume_point
-        if point is None:
-            return
-        self._resuming = True
-        self.crawler.stats.set_value("resume/articles_skipped", len(point.done))
-        aliases: dict[str, list[str]] = {}
-        for alias, url in self.stored.canonical.items():
-            if url in point.done and alias != url:
-                aliases.setdefault(url, []).append(alias)
-        for url in point.done:
-            self._parsed.update([url, *aliases.get(url, [])])
-            self._emitted.add(url)
-        for url, translations in point.done.items():
-            links = self.stored.neighbours(url)
-            self.crawler.stats.inc_value("chain/inconsistent", self.chain.add(
-                url, aliases.get(url, []), prev=links["prev"], next=links["next"]))
-            for link in (links["prev"], links["next"], *translations.values()):
-                if link and link not in self._parsed and self.wants(link):
-                    self.crawler.stats.inc_value("discovery/resume")
-                    yield self.article_request(link, source="resume")
 
     # -- requests ----------------------------------------------------------------------
     def wants(self, url: str) -> bool:
@@ -263,25 +205,6 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
                 continue
             stats.inc_value(f"discovery/{source}")
             yield from self.candidate(url, source=source, page=page)
-
-    def candidate(self, url: str, **kwargs: Any) -> Iterator[Request]:
-        """:meth:`article_request`, except that an incremental run holds back a link to a
-        second address (``/node/<nid>``) until idle: the article's own URL, from a feed, the
-        sitemap or a neighbour, usually comes too and names it; one request, not two."""
-        second = self.profile.second_address
-        if self.mode == "incremental" and second and second.match(path_of(url)):
-            self._deferred.setdefault(url, kwargs)
-            return
-        yield self.article_request(url, **kwargs)
-
-    def request_deferred(self) -> None:
-        """At idle: the held-back second addresses whose article never came by its own URL."""
-        waiting = {u: kw for u, kw in self._deferred.items() if u not in self._parsed}
-        self._deferred.clear()
-        for url, kwargs in waiting.items():
-            self.crawler.engine.crawl(self.article_request(url, **kwargs))
-        if waiting:
-            raise DontCloseSpider
 
     # -- callbacks ---------------------------------------------------------------------
     def parse_any(self, response: Response) -> Iterator[Any]:
@@ -332,22 +255,12 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
         body_status = None
-        if (page.url not in self._emitted  # another URL of an article done: only an alias
-                and report.has_body_container
-                and body_too_short(page.paragraphs, self.crawler.settings)):
-            first_fetch = not (response.meta.get("playwright")
-                               or response.meta.get("render_failed"))
-            if first_fetch and page.url in self._rendering:
-                # Another URL of an article whose render is under way: only an alias.
-                yield AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
+        if page.url not in self._emitted and report.has_body_container:
+            outcome = self.render_if_needed(page, response)
+            if outcome is not None and not isinstance(outcome, str):
+                yield outcome  # a render request, or an alias of a render under way
                 return
-            render = self._render_again(response)
-            if render is not None:
-                self._rendering.add(page.url)
-                yield render
-                return
-            # Rendering failed for good (or was refused): the article is kept, without body.
-            body_status = RENDER_FAILED
+            body_status = outcome
         stats.inc_value("page/article")
         self._count_signals(page, report)
         if report.dropped_chars:
@@ -360,18 +273,6 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
         yield from self.follow_translations(page.translations)
-
-    def _render_again(self, response: Response) -> Request | None:
-        """A browser render of an article whose body is missing; a later retry when the
-        browser already tried; None once retries are spent or after the plain re-fetch."""
-        meta = response.meta
-        if meta.get("render_failed"):
-            return None
-        if meta.get("playwright"):
-            return get_render_retry_request(response.request, spider=self,
-                                            reason="body never appeared")
-        return get_render_request(response.request, spider=self, reason="empty body",
-                                  budget=self.render_budget)
 
     def _item(self, page: ArticleItem, response: Response,
               body_status: str | None = None) -> ArticleItem | AliasItem:
@@ -451,16 +352,7 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         request = failure.request
         kind = request.meta.get("kind", "other")
         if request.meta.get("playwright"):
-            retry = get_render_retry_request(request, spider=self, reason="browser error")
-            if retry is not None:
-                yield retry
-                return
-            # Out of retries: fetch the page plainly once more, so the article is still
-            # stored, with its title, date and links and body_status "render_failed".
-            meta = {k: v for k, v in request.meta.items() if k in _SPIDER_META}
-            yield Request(request.url, callback=self.parse_article, errback=self.on_error,
-                          meta={**meta, "render_failed": True}, dont_filter=True,
-                          priority=request.priority)
+            yield self.after_render_error(request)
             return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
         if kind == "sitemap" and self._resuming:
