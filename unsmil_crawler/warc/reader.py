@@ -114,10 +114,10 @@ def read_record(path: Path, offset: int) -> Any:
     raise ValueError(f"no complete WARC record at {path.name}:{offset}")
 
 
-def warc_fields(text: bytes) -> list[tuple[str, str]]:
+def parse_warc_fields(text: bytes) -> list[tuple[str, str]]:
     """``application/warc-fields`` lines as (name, value) pairs.
 
-    >>> warc_fields(b"kind: article\\r\\nredirected-from: http://h/node/1\\r\\n")
+    >>> parse_warc_fields(b"kind: article\\r\\nredirected-from: http://h/node/1\\r\\n")
     [('kind', 'article'), ('redirected-from', 'http://h/node/1')]
     """
     pairs = []

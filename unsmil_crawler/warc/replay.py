@@ -1,6 +1,6 @@
 """Reparse: the news spider and the real item pipelines, fed from the WARC archive alone.
 
-:class:`ReparseSpider` *is* the news spider (same callbacks, extraction, loader) with another
+:class:`ReparseSpider` *is* the news spider (same callbacks, same extraction) with another
 start: one request per selected archived article page, answered by
 :class:`WarcReplayMiddleware` from its record. Items then go through cleaning, validation,
 dedupe and storage exactly as in a crawl, so a changed extraction rule updates stored
@@ -42,11 +42,11 @@ from unsmil_crawler.warc.reader import (
     ScanReport,
     members,
     parse,
+    parse_warc_fields,
     read_record,
     record_type,
     warc_files,
 )
-from unsmil_crawler.warc.reader import warc_fields as read_fields
 from unsmil_crawler.warc.records import parse_warc_date
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def archived_responses(path: Path, report: ScanReport, site: str | None = None
                 continue
             record = parse(raw)
             if kind == "warcinfo":
-                info = dict(read_fields(record.content_stream().read()))
+                info = dict(parse_warc_fields(record.content_stream().read()))
                 if site and info.get("site") != site:
                     break
             elif kind == "response" and record.http_headers.get_statuscode() == "200":
@@ -105,7 +105,7 @@ def archived_responses(path: Path, report: ScanReport, site: str | None = None
             elif kind == "metadata":
                 found = pending.pop(record.rec_headers.get_header("WARC-Concurrent-To"), None)
                 if found is not None:
-                    _attach(found, read_fields(record.content_stream().read()))
+                    _attach(found, parse_warc_fields(record.content_stream().read()))
                     yield found
     report.files += 1
 
