@@ -107,7 +107,7 @@ def get_profile(name: str) -> SiteProfile:
     >>> get_profile("nowhere")
     Traceback (most recent call last):
     ...
-    ValueError: unknown site 'nowhere'; known sites: unsmil
+    ValueError: unknown site 'nowhere'; known sites: unmiss, unsmil
     """
     sites = registry()
     if name not in sites:
