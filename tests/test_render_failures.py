@@ -127,13 +127,13 @@ def test_a_retry_goes_later_waits_longer_and_stops():
     first = get_render_request(Request("http://h/en/a", priority=3), spider=spider,
                                reason="empty body", budget=RenderBudget(5, crawler.stats))
     assert first is not None
-    assert first.meta["playwright_page_goto_kwargs"] == {"wait_until": "domcontentloaded"}
     selector = get_profile("unsmil").body_ready
     assert first.meta["playwright_page_methods"][0].args == (selector, 2000)
     retry = get_render_retry_request(first, spider=spider, reason="browser error")
     assert retry is not None and retry.priority == 3 - 20 and retry.dont_filter
     assert retry.meta["render_attempt"] == 1 and retry.meta["render_reason"] == "empty body"
     assert retry.meta["playwright_page_methods"][0].args[1] == 4000
+    assert retry.meta["playwright_page_goto_kwargs"] == {"wait_until": "domcontentloaded"}
     again = get_render_retry_request(retry, spider=spider, reason="browser error")
     assert again is not None and again.meta["render_attempt"] == 2
     assert get_render_retry_request(again, spider=spider, reason="browser error") is None

@@ -6,12 +6,12 @@ request that goes through Chromium; the copy is refused once the per-run page bu
 (:class:`RenderBudget`, owned by :class:`~unsmil_crawler.middlewares.render.RenderMiddleware`)
 is spent, so a template change cannot turn a crawl into thousands of browser renders.
 
-The browser navigates until ``domcontentloaded`` only (not the full ``load`` event, which a
-busy machine or a slow third-party resource can delay past any timeout), then waits for
-the body selector. A render that failed or whose body never appeared is retried later in
-the run through :func:`get_render_retry_request`: at a lower priority (after the rest of the
-queue), after a backoff, with a longer wait, and at most ``RENDER_RETRY_CONCURRENCY`` at a
-time (enforced by :class:`~unsmil_crawler.middlewares.render.RenderMiddleware`).
+A render that failed or whose body never appeared is retried later in the run through
+:func:`get_render_retry_request`: at a lower priority (after the rest of the queue), after a
+backoff, at most ``RENDER_RETRY_CONCURRENCY`` at a time (enforced by
+:class:`~unsmil_crawler.middlewares.render.RenderMiddleware`), navigating only until
+``domcontentloaded`` (not the full ``load`` event, which a busy machine or a slow resource
+can delay past any timeout) and waiting longer for the body selector.
 
 Settings read here (defaults in :mod:`unsmil_crawler.addon`):
 
@@ -129,25 +129,33 @@ def render_meta(settings: BaseSettings, profile: SiteProfile, reason: str,
     >>> from unsmil_crawler.sites import get_profile
     >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), get_profile("unsmil"),
     ...                    "empty body")
-    >>> meta["playwright"], meta["render_reason"], meta["playwright_page_goto_kwargs"]
-    (True, 'empty body', {'wait_until': 'domcontentloaded'})
+    >>> meta["playwright"], meta["render_reason"], "playwright_page_goto_kwargs" in meta
+    (True, 'empty body', False)
     >>> meta["playwright_page_methods"][0].args
     ('.field--name-body p, .field-name-body p', 2000)
     >>> retry = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), get_profile("unsmil"), "x",
     ...                     attempt=2)
     >>> retry["playwright_page_methods"][0].args[1], retry["render_attempt"]
     (8000, 2)
+    >>> retry["playwright_page_goto_kwargs"]
+    {'wait_until': 'domcontentloaded'}
     """
     # An explicit setting beats the site's own selector (one site, one odd template).
     selector = settings.get("RENDER_WAIT_SELECTOR") or profile.body_ready
     timeout_ms = int(settings.getfloat("RENDER_WAIT_TIMEOUT") * 1000)
-    return {
+    meta: dict[str, object] = {
         "playwright": True,
-        "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded"},
         "playwright_page_methods": [PageMethod(wait_for_body, selector, timeout_ms * 2**attempt)],
         "render_reason": reason,
         "render_attempt": attempt,
     }
+    if attempt:
+        # A retry stops waiting for the full "load" event, which a busy machine or a slow
+        # resource can push past any timeout; the body selector is what counts. The first
+        # try keeps "load": pages that finish loading before they close keep Chromium's
+        # memory flatter (tests/test_rendering.py measures it).
+        meta["playwright_page_goto_kwargs"] = {"wait_until": "domcontentloaded"}
+    return meta
 
 
 class RenderBudget:
