@@ -74,15 +74,19 @@ def parse_duration(text: str) -> timedelta:
 
 
 def articles_found(run: Mapping[str, Any]) -> int:
-    """Articles the run saw on the site: new + updated + unchanged.
+    """Articles the run saw on the site: new + updated + unchanged, plus the stored ones an
+    incremental run saw listed without fetching them (on a quiet day, with the sitemap
+    announcing no change, it fetches no article at all).
 
-    >>> articles_found({"stats": {"articles_new": 2, "articles_unchanged": 5}})
-    7
+    >>> articles_found({"stats": {"articles_new": 2, "articles_unchanged": 5,
+    ...                           "incremental": {"known_listed": 30}}})
+    37
     >>> articles_found({})
     0
     """
     stats = run.get("stats") or {}
-    return sum(
+    listed = int((stats.get("incremental") or {}).get("known_listed") or 0)
+    return listed + sum(
         int(stats.get(k) or 0) for k in ("articles_new", "articles_updated", "articles_unchanged")
     )
 

@@ -29,7 +29,8 @@ article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 ``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
 ``discovery/skipped_known``, ``discovery/offsite``,
 ``incremental/not_modified`` (304s), ``incremental/gone`` (stored articles answering
-404/410), the ``incremental/*`` counts of :mod:`.change_signals`,
+404/410), ``incremental/known_listed`` (stored articles the listings and feeds still list,
+each once), the ``incremental/*`` counts of :mod:`.change_signals`,
 ``resume/articles_skipped``, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
@@ -119,6 +120,7 @@ class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spid
         """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
         self.announced_lastmods: dict[str, datetime] = {}
         self.sitemap_run = SitemapRun()
+        self._known_listed: set[str] = set()
         self._deferred: dict[str, dict[str, Any]] = {}
         """Second addresses (``/node/<nid>``) held back: URL -> article_request arguments."""
 
@@ -202,6 +204,11 @@ class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spid
                 continue
             if url in self._parsed or (self.mode == "incremental" and self.stored.is_stored(url)):
                 stats.inc_value("discovery/skipped_known")
+                if (source in ("listing", "feed") and self.mode == "incremental"
+                        and self.stored.is_stored(url) and url not in self._known_listed):
+                    # Proof of life on a quiet day, when no article needs fetching.
+                    self._known_listed.add(url)
+                    stats.inc_value("incremental/known_listed")
                 continue
             stats.inc_value(f"discovery/{source}")
             yield from self.candidate(url, source=source, page=page)

@@ -84,6 +84,7 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
             "sitemap_pages_read": get("incremental/sitemap_pages_read"),
             "gone": get("incremental/gone"),
             "sitemap_failed": get("incremental/sitemap_failed"),
+            "known_listed": get("incremental/known_listed"),
         },
         "neighbours": {
             "parsed": get("page/article"),
