@@ -28,8 +28,8 @@ class OldRuleSpider(UnsmilNewsSpider):
         super().__init__(**kwargs)
         self.profile = OLD_PROFILE
 
-    def _item(self, page: Any, response: Any) -> Any:
-        item = super()._item(page, response)
+    def _item(self, *args: Any, **kwargs: Any) -> Any:
+        item = super()._item(*args, **kwargs)
         if isinstance(item, ArticleItem):
             item.extractor_version = EXTRACTOR_VERSION - 1
         return item
