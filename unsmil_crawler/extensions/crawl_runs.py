@@ -96,6 +96,9 @@ class CrawlRunsExtension:
         failure = pipeline.failure if pipeline is not None else None
         fields = run_finish_fields(self.crawler.stats.get_stats(), reason, datetime.now(UTC),
                                    failure)
+        # The mode the run had in the end: an incremental run with nothing stored crawls in
+        # full, and health must not judge the next incremental run's yield against it.
+        fields["mode"] = getattr(spider, "mode", None)
         run_id = self.start_doc["_id"]
         start = {k: v for k, v in self.start_doc.items() if k not in fields and k != "_id"}
         update = {"$set": fields, "$setOnInsert": start}
