@@ -95,6 +95,14 @@ EXTENSIONS = {
     "unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension": 100,
     "unsmil_crawler.extensions.stats_file.StatsFileExtension": 500,
 }
+# Only real crawls are runs: off here, turned on by `scrapy crawl` (COMMANDS_MODULE) and
+# `unsmil-crawler crawl`, so `scrapy shell/parse/check` leave no crawl_runs row.
+CRAWL_RUNS_ENABLED = False
+COMMANDS_MODULE = "unsmil_crawler.commands"
+SPIDER_CONTRACTS = {
+    "unsmil_crawler.contracts.SitePathContract": 10,
+    "unsmil_crawler.contracts.FilledContract": 20,
+}
 STATS_JSON_PATH = None
 UNSMIL_STATE_DIR = os.environ.get("UNSMIL_STATE_DIR", "var/state")
 PROGRESS_ENABLED = False  # `unsmil-crawler crawl --progress` adds the progress line itself

@@ -1,7 +1,8 @@
 """Records every crawl in `crawl_runs`: "running" at start, "finished"/"failed" at the end.
 
-Settings read: ``RUN_ID``, ``CRAWL_RUNS_STALE_AFTER`` (hours, default 24), the connection
-settings of :mod:`unsmil_crawler.storage.connection`, ``MONGO_SPILL_PATH``, and
+Settings read: ``CRAWL_RUNS_ENABLED`` (off unless a real crawl turns it on, see
+:mod:`unsmil_crawler.commands`), ``RUN_ID``, ``CRAWL_RUNS_STALE_AFTER`` (hours, default
+24), the connection settings of :mod:`unsmil_crawler.storage.connection`, ``MONGO_SPILL_PATH``, and
 ``MONGO_RETRY_MAX_WAIT`` (bounds the final write, at most 30 s here).
 
 At ``spider_opened`` it first marks runs left "running" by a killed process as failed,
@@ -59,7 +60,7 @@ class CrawlRunsExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlRunsExtension:
-        if not crawler.settings.getbool("CRAWL_RUNS_ENABLED", True):
+        if not crawler.settings.getbool("CRAWL_RUNS_ENABLED"):
             raise NotConfigured
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
@@ -94,6 +95,7 @@ class CrawlRunsExtension:
         stats = self.crawler.stats
         failure = stats.get_value("mongo/failure_reason")
         fields = run_finish_fields(stats.get_stats(), reason, datetime.now(UTC), failure)
+        fields["mode"] = getattr(spider, "mode", None)  # what was actually crawled
         run_id = self.start_doc["_id"]
         start = {k: v for k, v in self.start_doc.items() if k not in fields and k != "_id"}
         update = {"$set": fields, "$setOnInsert": start}

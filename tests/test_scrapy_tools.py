@@ -1,0 +1,66 @@
+"""Scrapy's own tools on this project: only ``scrapy crawl`` is a run (issue 12, point 2).
+
+``scrapy shell``, ``scrapy parse`` and ``scrapy check`` run against the offline site with
+the test MongoDB configured, and must leave no ``crawl_runs`` row (nor anything else);
+``parse`` needs no ``-c``; ``check`` runs the article callback's contracts for real.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from tests.crawl_harness import REPO
+
+ARTICLE = "/en/news/womens-political-participation-forum-held-in-sabratha"
+
+
+@pytest.fixture
+def tool(fresh_site_server, mongo_uri: str, mongo_db: Any):
+    """Run ``scrapy <args>`` with the test database configured, as an operator's shell has."""
+    server = fresh_site_server(faults=False)
+    env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db.name}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        argv = [a.replace("{site}", server.url) for a in args]
+        return subprocess.run([sys.executable, "-m", "scrapy", *argv], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    return run
+
+
+def test_the_contract_article_is_on_the_offline_site(site) -> None:
+    assert ARTICLE in {a.path for a in site.expected("initial")}
+
+
+def test_shell_parse_and_check_leave_no_run_record(tool, mongo_db: Any) -> None:
+    shell = tool("shell", "{site}/en/rss.xml", "-c", "response.status")
+    assert shell.returncode == 0, shell.stderr[-2000:]
+    assert shell.stdout.strip() == "200"
+
+    parse = tool("parse", "--spider=unsmil_news", "-a", "base_url={site}", "{site}" + ARTICLE)
+    assert parse.returncode == 0, parse.stderr[-2000:]
+    assert "Women's political participation forum held in Sabratha" in parse.stdout
+    assert "# Requests" in parse.stdout and "human-rights-defenders" in parse.stdout
+
+    listing = tool("parse", "--spider=unsmil_news", "-a", "base_url={site}",
+                   "{site}/all-press-releases")
+    assert listing.returncode == 0 and "/en/news/" in listing.stdout, "a listing routes too"
+
+    check = tool("check", "unsmil_news", "-a", "base_url={site}")
+    assert check.returncode == 0, check.stderr
+    assert "Ran 3 contracts" in check.stderr and "OK" in check.stderr
+
+    assert mongo_db.crawl_runs.count_documents({}) == 0
+    assert mongo_db.list_collection_names() == []
+
+
+def test_check_fails_when_the_article_callback_breaks(tool) -> None:
+    """The contracts are real: pointed at pages that are no article, check fails."""
+    check = tool("check", "unsmil_news", "-a", "base_url={site}/en/rss.xml?x=")
+    assert check.returncode != 0
+    assert "Ran 3 contracts" in check.stderr and "FAILED" in check.stderr
