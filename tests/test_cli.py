@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -72,18 +72,23 @@ def _crawl_cmd(state: Path, *extra: str) -> list[str]:
     ]
 
 
+@pytest.fixture
+def db_args(mongo_uri: str, mongo_db: Any) -> list[str]:
+    """The test server and a throwaway database, as CLI options (crawl checks it answers)."""
+    return ["--mongo-uri", mongo_uri, "--database", mongo_db.name]
+
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "CLI_TEST_OUT": str(tmp_path / "spider.json"), **extra}
 
 
 def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
-    tmp_path: Path,
+    tmp_path: Path, db_args: list[str], mongo_uri: str
 ) -> None:
     state = tmp_path / "state"
     cmd = _crawl_cmd(
         state, "--mode", "full", "--lang", "en", "--base-url", "http://127.0.0.1:9/",
-        "--mongo-uri", "mongodb://127.0.0.1:9/?retryWrites=false",
-        "--log-format", "json", "--progress",
+        *db_args, "--log-format", "json", "--progress",
     )
     proc = subprocess.run(
         cmd, cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=60
@@ -94,7 +99,7 @@ def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
         "mode": "full", "lang": "en", "base_url": "http://127.0.0.1:9/", "start_url": None
     }
     assert seen["jobdir"] == str(state / "jobdir" / "full") and seen["jobdir_exists"]
-    assert seen["mongo_uri"] == "mongodb://127.0.0.1:9/?retryWrites=false"
+    assert seen["mongo_uri"] == mongo_uri
     assert not (state / "jobdir" / "full").exists(), "a finished run must not leave its JOBDIR"
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("{")]
     records = [json.loads(ln) for ln in lines]
@@ -102,22 +107,26 @@ def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
     assert "pages 0 | items 0" in proc.stderr, "the progress line is printed"
 
 
-def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(tmp_path: Path) -> None:
+def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(
+    tmp_path: Path, db_args: list[str]
+) -> None:
     state = tmp_path / "state"
     proc = subprocess.run(
-        _crawl_cmd(state, "--no-progress"), cwd=ROOT, env=_env(tmp_path, CLI_TEST_FAIL="1"),
-        capture_output=True, text=True, timeout=60,
+        _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
+        env=_env(tmp_path, CLI_TEST_FAIL="1"), capture_output=True, text=True, timeout=60,
     )
     assert proc.returncode == 1, proc.stderr
     assert "did not finish" in proc.stderr.splitlines()[-1]
     assert (state / "jobdir" / "incremental").is_dir(), "an unfinished run keeps its JOBDIR"
 
 
-def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(tmp_path: Path) -> None:
+def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(
+    tmp_path: Path, db_args: list[str]
+) -> None:
     state = tmp_path / "state"
     release = tmp_path / "release"
     first = subprocess.Popen(
-        _crawl_cmd(state, "--no-progress"), cwd=ROOT,
+        _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
         env=_env(tmp_path, CLI_TEST_WAIT_FOR=str(release)),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
@@ -127,7 +136,7 @@ def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(tmp_path:
             time.sleep(0.05)
         assert (tmp_path / "spider.json").exists(), "first crawl never started"
         second = subprocess.run(
-            _crawl_cmd(state, "--no-progress"), cwd=ROOT, env=_env(tmp_path / "x"),
+            _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT, env=_env(tmp_path / "x"),
             capture_output=True, text=True, timeout=60,
         )
         assert second.returncode == EXIT_LOCKED
@@ -196,11 +205,9 @@ def _article(n: int, lang: str, published: datetime) -> dict[str, Any]:
 
 
 @pytest.fixture
-def db(mongo: str) -> Iterator[Any]:
-    database = get_client(mongo)["unsmil"]
-    for name in ("articles", "crawl_runs"):
-        database[name].delete_many({})
-    yield database
+def db(mongo_db: Any) -> Any:
+    """A throwaway database of the test server (never the production default ``unsmil``)."""
+    return mongo_db
 
 
 def test_export_jsonl_filters_by_language_and_inclusive_dates(
@@ -214,7 +221,7 @@ def test_export_jsonl_filters_by_language_and_inclusive_dates(
     out = tmp_path / "ar.jsonl"
     code = main([
         "export", "--format", "jsonl", "--lang", "ar", "--since", "2020-01-02",
-        "--until", "2020-01-04", "-o", str(out), "--mongo-uri", mongo,
+        "--until", "2020-01-04", "-o", str(out), "--mongo-uri", mongo, "--database", db.name,
     ])
     assert code == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -228,7 +235,8 @@ def test_export_jsonl_filters_by_language_and_inclusive_dates(
 def test_export_csv_round_trips_through_a_csv_reader(db: Any, mongo: str, tmp_path: Path) -> None:
     db.articles.insert_one(_article(1, "en", datetime(2021, 3, 4, tzinfo=UTC)))
     out = tmp_path / "all.csv"
-    assert main(["export", "--format", "csv", "-o", str(out), "--mongo-uri", mongo]) == 0
+    assert main(["export", "--format", "csv", "-o", str(out), "--mongo-uri", mongo,
+                 "--database", db.name]) == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbfurl,"), "BOM so Excel reads UTF-8"
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -250,7 +258,7 @@ def test_status_lists_newest_run_first(
          "stats": {"requests": 40 + i, "articles_new": i, "errors": 0}}
         for i in range(3)
     ])
-    assert main(["status", "-n", "2", "--mongo-uri", mongo]) == 0
+    assert main(["status", "-n", "2", "--mongo-uri", mongo, "--database", db.name]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:3] == ["started", "mode", "status"]
     assert len(lines) == 3
@@ -339,7 +347,8 @@ def test_schedule_run_once_crawls_then_checks_health(
         "-s", f"UNSMIL_STATE_DIR={tmp_path}",
     ]
     # The stand-in records no crawl_runs document, so health answers "no run" (3).
-    assert run_once(crawl_args, ["--mongo-uri", mongo]) == 3
+    connection = ["--mongo-uri", mongo, "--database", db.name]
+    assert run_once([*crawl_args, *connection], connection) == 3
     assert (tmp_path / "spider.json").exists()
 
 

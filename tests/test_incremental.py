@@ -15,6 +15,7 @@ import pytest
 
 from tests.crawl_harness import run_crawl, start_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.sites.unsmil import UNSMIL
 
 pytestmark = pytest.mark.integration
@@ -29,7 +30,7 @@ def _settings(mongo_uri: str, db: str) -> dict[str, str]:
 
 def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, tmp_path):
     server = fresh_site_server(faults=False)
-    settings = _settings(mongo_uri, "incremental")
+    settings = _settings(mongo_uri, throwaway_name("incremental"))
     full = run_crawl(server.url, tmp_path / "full", mode="full", settings=settings)
     assert full.returncode == 0, full.log[-3000:]
 
@@ -38,7 +39,7 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     inc = run_crawl(server.url, tmp_path / "inc", mode="incremental", settings=settings)
     assert inc.returncode == 0, inc.log[-3000:]
 
-    db = pymongo.MongoClient(mongo_uri)["incremental"]
+    db = pymongo.MongoClient(mongo_uri)[throwaway_name("incremental")]
     changes = site.changes()
     base = server.url
     stored = {d["url"] for d in db.articles.find({}, {"url": 1})}
@@ -66,23 +67,23 @@ def test_killed_full_crawl_resumes_to_the_same_documents(site_server, full_crawl
                                                          tmp_path):
     """kill -9 midway, run again: the same documents as the session's uninterrupted crawl."""
     site_server.reset()
-    settings = _settings(mongo_uri, "resume")
+    settings = _settings(mongo_uri, throwaway_name("resume"))
     settings.update(JOBDIR=str(tmp_path / "jobdir"), MONGO_BATCH_SIZE="20")
     proc = start_crawl(site_server.url, tmp_path / "killed", mode="full", settings=settings)
     client = pymongo.MongoClient(mongo_uri, tz_aware=True)
     deadline = time.monotonic() + 60
-    while client["resume"].articles.estimated_document_count() < 150:
+    while client[throwaway_name("resume")].articles.estimated_document_count() < 150:
         assert time.monotonic() < deadline and proc.poll() is None, "crawl never got going"
         time.sleep(0.1)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     whole = stored_documents(client[FULL_CRAWL_DB])
-    assert 0 < client["resume"].articles.count_documents({}) < len(whole)
+    assert 0 < client[throwaway_name("resume")].articles.count_documents({}) < len(whole)
 
     again = run_crawl(site_server.url, tmp_path / "again", mode="full", settings=settings)
     assert again.returncode == 0, again.log[-3000:]
     assert again.stat("jobdir/discarded_unclean") == 1
-    resumed = stored_documents(client["resume"])
+    resumed = stored_documents(client[throwaway_name("resume")])
     assert resumed.keys() == whole.keys()
     assert [u for u in whole if resumed[u] != whole[u]] == []
-    assert client["resume"].articles.count_documents({}) == len(whole)  # none twice
+    assert client[throwaway_name("resume")].articles.count_documents({}) == len(whole)  # none twice

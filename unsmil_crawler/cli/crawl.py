@@ -28,10 +28,11 @@ from typing import IO, Any
 
 from scrapy.settings import Settings
 
+from unsmil_crawler.cli.errors import EXIT_CANT_CREATE, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE
+from unsmil_crawler.commands import record_runs
 
 SPIDER = "unsmil_news"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, os.EX_TEMPFAIL
 PROGRESS_EXTENSION = "unsmil_crawler.extensions.progress.ProgressLine"
 
 logger = logging.getLogger(__name__)
@@ -90,15 +91,17 @@ def crawl_exit_code(
     ``health`` also tolerates: so cron does not mail, and systemd still runs health.
     Errors without any request (the spider broke before crawling) always fail.
 
-    >>> crawl_exit_code({"finish_reason": "finished", "response_received_count": 9})
-    (0, 'finished: 9 responses, 0 items')
+    >>> crawl_exit_code({"finish_reason": "finished", "response_received_count": 9,
+    ...                  "page/article": 5, "incremental/not_modified": 2,
+    ...                  "mongo/articles_new": 4, "item_scraped_count": 12})
+    (0, 'finished: 9 responses, 7 articles found, 4 new or updated')
     >>> crawl_exit_code({"finish_reason": "shutdown"})[0]
     1
     >>> crawl_exit_code({"finish_reason": "finished", "mongo/failed": 2})
     (1, 'storage failed: mongo/failed=2')
     >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 1,
     ...                  "downloader/request_count": 100, "response_received_count": 99})
-    (0, 'finished: 99 responses, 0 items, 1 errors (1.0%)')
+    (0, 'finished: 99 responses, 0 articles found, 0 new or updated, 1 errors (1.0%)')
     >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 6,
     ...                  "downloader/request_count": 100})
     (1, 'error rate 6.0% (6 errors / 100 requests) > 5.0%')
@@ -118,9 +121,19 @@ def crawl_exit_code(
             f"error rate {rate:.1%} ({errors} errors / {requests} requests) > {max_error_rate:.1%}"
         )
     pages = int(stats.get("response_received_count") or 0)
-    items = int(stats.get("item_scraped_count") or 0)
-    summary = f"finished: {pages} responses, {items} items"
+    summary = (f"finished: {pages} responses, {articles_found(stats)} articles found, "
+               f"{articles_stored(stats)} new or updated")
     return EXIT_OK, summary + (f", {errors} errors ({rate:.1%})" if errors else "")
+
+
+def articles_found(stats: Mapping[str, Any]) -> int:
+    """Article pages this run saw: parsed, or answered 304 (aliases and other pages are not)."""
+    return int(stats.get("page/article") or 0) + int(stats.get("incremental/not_modified") or 0)
+
+
+def articles_stored(stats: Mapping[str, Any]) -> int:
+    """Articles this run wrote as new or as a new revision."""
+    return int(stats.get("mongo/articles_new") or 0) + int(stats.get("mongo/articles_updated") or 0)
 
 
 def parse_setting_pairs(pairs: list[str]) -> dict[str, str]:
@@ -155,6 +168,7 @@ def apply_crawl_settings(
     Returns the JOBDIR it set, or None when the user chose one (theirs to clean up).
     """
     settings.setdict(dict(overrides), priority="cmdline")
+    record_runs(settings)
     if mongo_uri:
         settings.set("MONGO_URI", mongo_uri, priority="cmdline")
     if progress:
@@ -196,10 +210,20 @@ def crawl(
     json_logs: bool = False,
     jobdir_name: str | None = None,
 ) -> CrawlOutcome:
-    """Lock, run, and clear ``<state>/jobdir/<jobdir_name or mode>`` after a clean finish."""
+    """Lock, check MongoDB answers, run, and clear ``<state>/jobdir/<jobdir_name or mode>``
+    after a clean finish. MongoDB is checked first so that an outage is one line and exit 1,
+    not a crawl that fails in every component."""
+    from unsmil_crawler.storage.connection import MongoUnavailable, require_database
+
     overrides = dict(overrides or {})
     state = Path(overrides.get("UNSMIL_STATE_DIR") or state_dir(settings))
     mode = spider_args.get("mode", "incremental")
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+        (state / "crawl.lock").open("a").close()
+    except OSError as exc:
+        return CrawlOutcome(EXIT_CANT_CREATE,
+                            f"cannot use state directory {state}: {exc.strerror or exc}")
     try:
         with crawl_lock(state / "crawl.lock"):
             own_jobdir = apply_crawl_settings(
@@ -209,6 +233,10 @@ def crawl(
                 progress=progress,
                 jobdir=state / "jobdir" / (jobdir_name or mode),
             )
+            try:
+                require_database(settings)
+            except MongoUnavailable as exc:
+                return CrawlOutcome(EXIT_FAILED, str(exc))
             stats = run_spider(settings, spider_args, json_logs=json_logs)
             if stats.get("finish_reason") == "finished" and own_jobdir is not None:
                 shutil.rmtree(own_jobdir, ignore_errors=True)
