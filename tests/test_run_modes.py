@@ -7,6 +7,7 @@ with it, and counts are judged only once there is a baseline of runs of the same
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -70,9 +71,14 @@ def test_schedule_after_a_first_full_by_fallback_run_is_healthy(
     assert (first["mode"], first["requested_mode"]) == ("full", "incremental")
 
     server.set_state("updated")
-    assert schedule("* * * * *", crawl_args, runs=1, sleep=lambda _s: None) == 0, (
+    feed = tmp_path / "incremental.jsonl"
+    feeds = json.dumps({str(feed): {"format": "jsonlines"}})
+    assert schedule("* * * * *", [*crawl_args, "-s", f"FEEDS={feeds}"], runs=1,
+                    sleep=lambda _s: None) == 0, (
         "schedule --runs 1 after the fallback run must not exit 7"
     )
+    rows = [json.loads(line) for line in feed.read_text().splitlines()]
+    assert rows and all(row.get("title") for row in rows), "the feed has articles only"
     runs = list(mongo_db.crawl_runs.find().sort("started_at", 1))
     assert [(r["mode"], r["requested_mode"]) for r in runs] == [
         ("full", "incremental"), ("incremental", "incremental")]

@@ -91,6 +91,8 @@ INCREMENTAL_KNOWN_STREAK = 3
 
 # -- run records and operations ----------------------------------------------------------
 EXTENSIONS = {
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "unsmil_crawler.extensions.feeds.ArticleFeedExporter": 0,
     "unsmil_crawler.extensions.jobdir_guard.JobdirGuard": 0,
     "unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension": 100,
     "unsmil_crawler.extensions.stats_file.StatsFileExtension": 500,

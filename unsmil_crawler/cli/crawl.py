@@ -127,8 +127,11 @@ def crawl_exit_code(
 
 
 def articles_found(stats: Mapping[str, Any]) -> int:
-    """Article pages this run saw: parsed, or answered 304 (aliases and other pages are not)."""
-    return int(stats.get("page/article") or 0) + int(stats.get("incremental/not_modified") or 0)
+    """Articles this run saw: parsed (another URL of one already parsed is not another
+    article) or answered 304."""
+    get = stats.get
+    return (int(get("page/article") or 0) - int(get("page/duplicate_url") or 0)
+            + int(get("incremental/not_modified") or 0))
 
 
 def articles_stored(stats: Mapping[str, Any]) -> int:
