@@ -23,6 +23,7 @@ def run(
     requests: int = 100,
     errors: int = 0,
     finish_reason: str | None = None,
+    neighbours: tuple[int, int] | None = None,
 ) -> dict:
     """A crawl_runs document as the storage contract shapes it."""
     finished = NOW - timedelta(hours=hours_ago)
@@ -40,6 +41,8 @@ def run(
             "articles_updated": 0,
             "articles_unchanged": found,
             "errors": errors,
+            **({"neighbours": {"parsed": neighbours[0], "none": neighbours[1]}}
+               if neighbours else {}),
         },
     }
 
@@ -155,3 +158,26 @@ def test_unreachable_database_is_one_line_and_code_9(capsys: pytest.CaptureFixtu
         "UNHEALTHY: MongoDB at mongodb://crawler:***@127.0.0.1:9/?serverSelectionTimeoutMS=300"
         " unreachable (ServerSelectionTimeoutError)"
     )
+
+
+def test_a_chain_gone_blind_fails_against_the_last_healthy_run() -> None:
+    """A template change: 85% of parsed articles lose both neighbour links."""
+    healthy = run("r1", 26, mode="full", neighbours=(640, 2))
+    blind = run("r2", 2, mode="full", neighbours=(640, 544))
+    result = verdict([blind, healthy])
+    assert result.code == h.BROKEN_CHAIN
+    assert "85% of 640 parsed articles had no previous/next link" in result.reason
+    assert "0% in the last healthy run" in result.reason
+    assert "\n" not in result.reason
+
+
+def test_neighbourless_share_judged_only_on_enough_parsed_pages() -> None:
+    healthy = run("r1", 26, mode="full", neighbours=(640, 2))
+    small = run("r2", 2, neighbours=(6, 6))  # an incremental run parsing six new pages
+    assert verdict([small, healthy]).ok
+    steady = run("r2", 2, mode="full", neighbours=(640, 3))
+    assert verdict([steady, healthy]).ok
+
+
+def test_a_first_run_without_neighbours_is_already_loud() -> None:
+    assert verdict([run("r1", 2, mode="full", neighbours=(640, 600))]).code == h.BROKEN_CHAIN

@@ -17,6 +17,7 @@ import pytest
 from protego import Protego
 
 from unsmil_testsite import Site, SiteServer
+from unsmil_testsite.pagers import OWN_LINK_XPATH
 from unsmil_testsite.quirks import clean_display
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -101,16 +102,15 @@ def test_every_article_is_served_at_alias_and_node_path(site: Site, quiet_server
         if not a.has_canonical:
             assert canonical == []
         else:
-            want = a.path if a.template == "old" else quiet_server.url + a.path
+            want = a.path if a.template == "d7" else quiet_server.url + a.path
             assert canonical == [want]
         assert clean_display(doc.xpath("string(//h1)")) == a.title
         assert a.date_text in page.decode("utf-8-sig")
         if not a.js_body:
             assert body_paragraphs(page) == a.paragraphs, a.path
-        prev = doc.xpath("//li[contains(@class,'previous')]/a/@href")
-        nxt = doc.xpath("//li[contains(@class,'next')]/a/@href")
-        assert prev == ([a.prev_path] if a.prev_path else [])
-        assert nxt == ([a.next_path] if a.next_path else [])
+        prev_xpath, next_xpath = OWN_LINK_XPATH[a.pager]
+        assert doc.xpath(prev_xpath + "/@href") == ([a.prev_path] if a.prev_path else [])
+        assert doc.xpath(next_xpath + "/@href") == ([a.next_path] if a.next_path else [])
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(check, site.expected()))
@@ -248,16 +248,19 @@ def test_chain_is_consistent_except_planted_quirks(site: Site) -> None:
         if nxt and _resolve(site, by_path[nxt].prev_path) != a.path:
             mismatches.add(a.path)
     before_broken = {a.path for a in expected if _resolve(site, a.next_path) in broken}
-    assert mismatches == {cycle_from, *before_broken}
+    assert mismatches == {cycle_from, *before_broken, site.off_chain()}
     en = sorted((a for a in expected if a.lang == "en"), key=lambda a: (a.published, a.nid))
     ar = sorted((a for a in expected if a.lang == "ar"), key=lambda a: (a.published, a.nid))
     i = [a.path for a in en].index(cycle_from)
     assert cycle_to == en[i - 5].path
     assert en[0].prev_path is None and en[-1].next_path is None
     assert ar[0].next_path is None and ar[-1].prev_path is None  # Arabic: previous is newer
-    all_en = {a.path for a in en}
+    all_en = {a.path for a in en} - {site.off_chain()}  # no neighbour links to it
     from_newest, from_oldest = (site.reachable_by_chain(en[k].path) for k in (-1, 0))
     assert from_newest | from_oldest == all_en and from_newest != all_en != from_oldest
+    linked = {_resolve(site, h) for a in expected for h in (a.prev_path, a.next_path)}
+    assert site.off_chain() not in linked and site.reachable_by_chain(site.off_chain()) > {
+        site.off_chain()}
     assert site.reachable_by_chain(ar[-1].node_path) == {a.path for a in ar}
     assert site.reachable_by_chain(ar[0].path) != {a.path for a in ar}
 
@@ -327,7 +330,7 @@ def test_robots_allows_what_the_crawler_needs(site: Site, quiet_server) -> None:
 
 
 def test_absolute_links_follow_the_host_header(site: Site, quiet_server) -> None:
-    a = next(a for a in site.expected() if a.template == "new")
+    a = next(a for a in site.expected() if a.template != "d7")
     page = fetch(quiet_server, a.path, {"Host": "unsmil.example:8080"})[2].decode()
     assert f'href="http://unsmil.example:8080{a.path}"' in page
     assert quiet_server.url not in page

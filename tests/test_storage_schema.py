@@ -47,6 +47,9 @@ def filled(mongo_db: Any) -> Any:
     MongoWriter(mongo_db).write(gone)
     mongo_db.crawl_runs.insert_one({**run_start_doc("run-2", _Spider(), NOW),
                                     "status": "finished", "finished_at": NOW})
+    blind = run_start_doc("run-3", _Spider(), NOW)
+    blind["stats"]["neighbours"].update(parsed=200, with_prev=20, with_next=30, none=170)
+    mongo_db.crawl_runs.insert_one({**blind, "status": "finished", "finished_at": NOW})
     bad = article(4)
     bad.reject_reason = "missing_date"
     write(mongo_db, bad, run_id="run-2")
@@ -69,6 +72,7 @@ def test_example_aggregations_run(filled: Any) -> None:
     assert results[5] == [{"_id": {"run_id": "run-2", "reason": "missing_date"}, "count": 1}]
     assert [r["url"] for r in results[6]] == [f"{BASE}/en/article-1"]
     assert [(r["url"], r["gone_since"]) for r in results[7]] == [(f"{BASE}/ar/article-2", NOW)]
+    assert [(r["_id"], r["no_neighbour_share"]) for r in results[8]] == [("run-3", 0.85)]
 
 
 def test_stale_runs_are_marked_failed(mongo_db: Any) -> None:

@@ -38,6 +38,8 @@ class ArticleItem:
     last_modified: str | None = None
     rendered: bool = False
     """True when the body came from a JavaScript-rendering browser."""
+    extractor_version: int | None = None
+    """:data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION` of the code that extracted it."""
 
     # -- derived by the pipelines ---------------------------------------------------------
     body: str | None = None

@@ -8,6 +8,7 @@ import signal
 import threading
 
 from . import SiteServer, build_site
+from .routes import DISCOVERY_MODES
 
 logger = logging.getLogger("unsmil_testsite")
 
@@ -17,6 +18,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     >>> parse_args(["--port", "8080", "--no-faults"]).faults
     False
+    >>> [parse_args(a).discovery for a in (["--no-discovery"], ["--discovery", "first-page"])]
+    ['off', 'first-page']
     """
     parser = argparse.ArgumentParser(prog="python -m unsmil_testsite",
                                      description=__doc__)
@@ -26,8 +29,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="delay before every response (the benchmark uses 200)")
     parser.add_argument("--state", choices=("initial", "updated"), default="initial")
     parser.add_argument("--no-faults", dest="faults", action="store_false")
-    parser.add_argument("--no-discovery", dest="discovery", action="store_false",
-                        help="listings, feeds and sitemaps answer 404")
+    parser.add_argument("--discovery", choices=DISCOVERY_MODES, default="on",
+                        help="off: listings, feeds and sitemaps answer 404; first-page: only "
+                             "listing page 1, without its pager")
+    parser.add_argument("--no-discovery", dest="discovery", action="store_const", const="off",
+                        help="same as --discovery off")
     parser.add_argument("--per-lang", type=int, default=320)
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args(argv)

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from . import textgen
 from .date_formats import STYLES
+from .markup_draw import BLOCK_QUIRKS, TemplateDeck, dress
 from .model import (
     BASIC_PAGES,
     FAULT_KINDS,
@@ -41,7 +42,7 @@ class _Builder:
         slug = slugify(title, lang)
         if lang == "ar":
             prefix = "/ar/"
-        elif template == "old":
+        elif template == "d7":
             prefix = self.rng.choice(["/", "/", "/", "/en/", "/en/news/"])
         elif title.startswith("Statement"):
             prefix = "/en/speeches-and-statements/"
@@ -53,13 +54,13 @@ class _Builder:
         self.aliases.add(path)
         return path
 
-    def article(self, nid: int, lang: str, ctx: textgen.Context) -> Article:
+    def article(self, nid: int, lang: str, ctx: textgen.Context, template: str) -> Article:
         trng = self.text_rng(nid)
         title = textgen.title(lang, ctx, trng)
         sentences = textgen.body(lang, ctx, trng, dateline=trng.random() < 0.7)
-        template = "new" if ctx.published.year >= 2019 else "old"
         a = Article(nid, lang, self.alias(lang, title, template), title, ctx.published,
                     sentences, ctx, template, hour=self.rng.randint(8, 18))
+        dress(a, self.seed)
         self.page_quirks(a)
         if self.rng.random() < 0.16:
             k = self.rng.randint(1, 3)
@@ -72,7 +73,7 @@ class _Builder:
 
     def page_quirks(self, a: Article) -> None:
         rng = self.rng
-        if a.template == "new":
+        if a.template != "d7":
             if rng.random() < 0.06:
                 a.quirks.add("utc_previous_day")
             return
@@ -100,13 +101,15 @@ def build_articles(per_lang: int, seed: int) -> tuple[dict[str, list[Article]], 
     rng.shuffle(kinds)
     articles: list[Article] = []
     nid = 1000
+    deck = TemplateDeck(seed)  # a translated pair shares its generation, as on a real site
     for kind, day in zip(kinds, spread_dates(rng, len(kinds)), strict=True):
         ctx = textgen.new_context(rng, day)
         langs = ("en", "ar") if kind == "pair" else (kind,)
+        template = deck.deal(day.year)
         made = []
         for lang in langs:
             nid += rng.randint(1, 3)
-            made.append(b.article(nid, lang, ctx))
+            made.append(b.article(nid, lang, ctx, template))
         if len(made) == 2:
             made[0].pair, made[1].pair = made[1].nid, made[0].nid
         articles.extend(made)
@@ -130,27 +133,29 @@ def _plant_specials(b: _Builder, articles: list[Article], last_nid: int) -> dict
         n = len(chain)
         start, stop = max(_EDGE, int(n * lo)), min(n - _EDGE, int(n * hi))
         pool = [a for a in chain[start:stop] if a.nid not in used
-                and all(getattr(a, k) == v for k, v in want.items())
+                and all(getattr(a, k) in (v if isinstance(v, tuple) else (v,))
+                        for k, v in want.items())
                 and not a.quirks & {"no_canonical", "node_pager"}]
         a = rng.choice(pool)
         used.update({a.nid, *(c.nid for c in chain[chain.index(a) - 6: chain.index(a) + 7])})
         return a
 
     original = pick(en, 0.3, 0.6)
-    dup = replace(original, nid=last_nid + 11, alias=b.alias("en", original.title + " 0", "new"),
+    dup = replace(original, nid=last_nid + 11, alias=b.alias("en", original.title + " 0", "d8"),
                   quirks=original.quirks - {"bom"}, pair=None, duplicate_of=original.alias)
     corrected = pick(ar, 0.3, 0.6)
     reissue_sentences = [list(p) for p in corrected.sentences]
     para = reissue_sentences[1] if len(reissue_sentences) > 1 else reissue_sentences[0]
     para[-1] = textgen.new_sentence("ar", corrected.ctx, b.text_rng(last_nid + 12), para[-1])
     reissue = replace(corrected, nid=last_nid + 12, published=corrected.published + timedelta(1),
-                      alias=b.alias("ar", corrected.title + " تصحيح", "new"), pair=None,
+                      alias=b.alias("ar", corrected.title + " تصحيح", "d8"), pair=None,
                       sentences=reissue_sentences, quirks=set(corrected.quirks),
                       near_duplicate_of=corrected.alias)
-    for a in (pick(en, 0.7, 1.0, template="new"), pick(en, 0.7, 1.0, template="new"),
-              pick(ar, 0.7, 1.0, template="new")):
+    modern = ("d8", "d10")
+    for a in (pick(en, 0.7, 1.0, template=modern), pick(en, 0.7, 1.0, template=modern),
+              pick(ar, 0.7, 1.0, template=modern)):
         a.js_body = True
-        a.quirks = {"js_body"}
+        a.quirks = {"js_body"} | (a.quirks & BLOCK_QUIRKS)
     broken = {}
     a = pick(en, 0.4, 0.7)
     broken[a.nid] = f"/en/news/{slugify(a.title, 'en')}-draft"
@@ -158,12 +163,14 @@ def _plant_specials(b: _Builder, articles: list[Article], last_nid: int) -> dict
     broken[a.nid] = "/ar/node/917"
     cycle_from = pick(en, 0.8, 1.0).nid
     faults = {kind: pick(en if i % 2 else ar, 0.2, 0.9).alias for i, kind in enumerate(FAULT_KINDS)}
-    bom = pick(ar, 0.0, 0.4, template="old")
+    off_chain = pick(en, 0.45, 0.75, pair=None).nid
+    bom = pick(ar, 0.0, 0.4, template="d7")
     bom.quirks.add("bom")
     articles += [dup, reissue]
     return {
         "duplicate": (original.alias, dup.alias), "reissue": (corrected.alias, reissue.alias),
-        "broken": broken, "cycle_from": cycle_from, "faults": faults, "bom": bom.alias,
+        "broken": broken, "cycle_from": cycle_from, "off_chain": off_chain, "faults": faults,
+        "bom": bom.alias,
         # Edits and deletions hit recent articles, inside an incremental run's re-check window.
         "edited": pick(en, 0.93, 1.0).alias, "deleted": pick(ar, 0.93, 1.0).alias,
     }
@@ -185,7 +192,9 @@ def _updated_state(
     new: list[str] = []
     for i in range(5):
         ctx = textgen.new_context(rng, UPDATE_DAY - timedelta(days=15 - 3 * i))
-        pair = [b.article(nid + 2 * i + k, lang, ctx) for k, lang in enumerate(("en", "ar"))]
+        template = ("d10", "d8", "d7")[i % 3]  # an incremental run meets every generation
+        pair = [b.article(nid + 2 * i + k, lang, ctx, template)
+                for k, lang in enumerate(("en", "ar"))]
         pair[0].pair, pair[1].pair = pair[1].nid, pair[0].nid
         updated += pair
         new += [p.alias for p in pair]

@@ -1,7 +1,8 @@
 """Date renderings found on the real site: one calendar date, many spellings.
 
 The site never settled on one Arabic month naming (Levantine ``تشرين الثاني`` on some pages,
-Egyptian ``نوفمبر``/``إبريل`` on others) nor on digits; the old English template adds a weekday.
+Egyptian ``نوفمبر``/``إبريل`` on others) nor on digits; the Drupal 7 English template adds a
+weekday.
 """
 
 from __future__ import annotations
@@ -41,30 +42,30 @@ def month_name(lang: str, d: date) -> str:
 def shown_date(lang: str, d: date, template: str, style: str = "plain") -> str:
     """The date as printed in the page's date field.
 
-    >>> shown_date("en", date(2016, 11, 1), "old", "weekday")
+    >>> shown_date("en", date(2016, 11, 1), "d7", "weekday")
     'Tuesday, 1 November 2016'
-    >>> shown_date("ar", date(2014, 11, 1), "old", "levantine_indic")
+    >>> shown_date("ar", date(2014, 11, 1), "d7", "levantine_indic")
     '١ تشرين الثاني ٢٠١٤'
-    >>> shown_date("ar", date(2016, 11, 1), "old", "weekday")
+    >>> shown_date("ar", date(2016, 11, 1), "d7", "weekday")
     'الثلاثاء، 1 نوفمبر 2016'
-    >>> shown_date("ar", date(2024, 11, 1), "new")
+    >>> shown_date("ar", date(2024, 11, 1), "d10")
     '1 نوفمبر 2024'
     """
     if lang == "en":
         text = f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}"
-        if template == "old" and style == "weekday":
+        if template == "d7" and style == "weekday":
             text = f"{EN_WEEKDAYS[d.weekday()]}, {text}"
         return text
     months = AR_MONTHS_EGYPTIAN
-    if template == "old" and style.startswith("levantine"):
+    if template == "d7" and style.startswith("levantine"):
         months = AR_MONTHS_LEVANTINE
     month = months[d.month - 1]
-    if template == "old" and style == "ibril" and d.month == 4:
+    if template == "d7" and style == "ibril" and d.month == 4:
         month = "إبريل"
     text = f"{d.day} {month} {d.year}"
-    if template == "old" and style == "weekday":
+    if template == "d7" and style == "weekday":
         text = f"{AR_WEEKDAYS[d.weekday()]}، {text}"
-    if template == "old" and style.endswith("indic"):
+    if template == "d7" and style.endswith("indic"):
         text = text.translate(ARABIC_INDIC)
     return text
 

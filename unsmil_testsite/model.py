@@ -21,6 +21,9 @@ LAST_DAY = date(2026, 10, 31)
 UPDATE_DAY = date(2026, 11, 20)
 FAULT_KINDS = ("503", "500", "stall", "close")
 LISTING_FAULT = "/all-press-releases?page=2"
+PER_PAGE = 15
+TEMPLATES = ("d7", "d8", "d10")
+"""Drupal generations of full-node markup: 7 (Bartik/Zen), 8-9 (Classy/Bartik), 10-11 (Olivero)."""
 
 
 @dataclass
@@ -35,6 +38,11 @@ class Article:
     sentences: list[list[str]]
     ctx: textgen.Context
     template: str
+    """Markup generation, one of ``TEMPLATES``."""
+    pager: str = "pager_node"
+    """Pager variant (see ``pagers.VARIANTS``)."""
+    labels: str = "arrows"
+    """Pager label set (see ``pagers.LABELS``)."""
     date_style: str = "plain"
     hour: int = 10
     quirks: set[str] = field(default_factory=set)
@@ -75,6 +83,8 @@ class ExpectedArticle:
     translations: dict[str, str]
     """Other languages only: {lang: alias path}."""
     template: str
+    pager: str
+    labels: str
     js_body: bool
     duplicate_of: str | None
     near_duplicate_of: str | None
@@ -82,6 +92,12 @@ class ExpectedArticle:
     has_canonical: bool
     nid: int
     date_text: str
+
+
+def listing_href(a: Article) -> str:
+    """The href of ``a``'s listing row: about one row in ten links the node path, as some
+    Views rows do."""
+    return a.node_path if a.nid % 10 == 3 else a.alias
 
 
 def slugify(title: str, lang: str) -> str:
@@ -105,6 +121,7 @@ class Site:
         self.specials = specials
         self.faults: dict[str, str] = specials["faults"]  # type: ignore[assignment]
         self.listing_fault = LISTING_FAULT
+        self._positions: dict[str, dict[int, tuple[int, int, str, str]]] = {}
         self._links = {s: self._chain_links(s) for s in STATES}
         self._by_path = {s: self._index(s) for s in STATES}
 
@@ -138,21 +155,39 @@ class Site:
 
     def _chain_links(self, state: str) -> dict[int, tuple[str | None, str | None]]:
         links: dict[int, tuple[str | None, str | None]] = {}
+        positions = self._positions.setdefault(state, {})
+        off = self.specials["off_chain"]
         for lang in ("en", "ar"):
-            chain = sorted((a for a in self._articles[state] if a.lang == lang),
-                           key=lambda a: (a.published, a.nid))
-            for i, a in enumerate(chain):
-                older = chain[i - 1] if i > 0 else None
-                newer = chain[i + 1] if i + 1 < len(chain) else None
+            full = sorted((a for a in self._articles[state] if a.lang == lang),
+                          key=lambda a: (a.published, a.nid))
+            chain = [a for a in full if a.nid != off]  # neighbours skip the off-chain article
+            index = {a.nid: j for j, a in enumerate(chain)}
+            ends = (chain[0].alias, chain[-1].alias)  # (oldest, newest)
+            for i, a in enumerate(full):
+                seq, j = (full, i) if a.nid == off else (chain, index[a.nid])
+                older = seq[j - 1] if j > 0 else None
+                newer = seq[j + 1] if j + 1 < len(seq) else None
                 href = [(n.node_path if a.node_pager else n.alias) if n else None
                         for n in (older, newer)]
                 prev, nxt = (href[0], href[1]) if lang == "en" else (href[1], href[0])
                 if a.nid in self.specials["broken"]:  # type: ignore[operator]
                     prev = self.specials["broken"][a.nid]  # type: ignore[index]
                 if a.nid == self.specials["cycle_from"]:
-                    nxt = chain[i - 5].alias
+                    nxt = chain[j - 5].alias
                 links[a.nid] = (prev, nxt)
+                position = i + 1 if lang == "en" else len(full) - i
+                first, last = ends if lang == "en" else ends[::-1]
+                positions[a.nid] = (position, len(full), first, last)
         return links
+
+    def chain_position(self, article: Article, state: str = "initial") -> tuple[int, int, str, str]:
+        """(1-based position in pager direction, chain length, alias at the ``previous`` end,
+        alias at the ``next`` end): what a "3 of 40" key and first / last links show.
+
+        Taken from the initial archive when the article is in it, so an update does not change
+        the bytes (and ETag) of every page that prints them."""
+        initial = self._positions["initial"].get(article.nid)
+        return initial or self._positions[state][article.nid]
 
     # -- expected output ------------------------------------------------------------------
     def expected(self, state: str = "initial") -> list[ExpectedArticle]:
@@ -164,6 +199,7 @@ class Site:
                 path=a.alias, node_path=a.node_path, lang=a.lang, title=a.title,
                 published=a.published, paragraphs=a.paragraphs, prev_path=prev, next_path=nxt,
                 translations=self.translations(a, state), template=a.template,
+                pager=a.pager, labels=a.labels,
                 js_body=a.js_body, duplicate_of=a.duplicate_of,
                 near_duplicate_of=a.near_duplicate_of, quirks=frozenset(a.quirks),
                 has_canonical=a.has_canonical, nid=a.nid, date_text=a.date_text,
@@ -195,6 +231,36 @@ class Site:
                 if target and target.alias not in seen:
                     todo.append(target)
         return seen
+
+    def first_listing_page(self, lang: str, state: str = "initial") -> list[str]:
+        """Hrefs of the article rows on the language's listing page 1 (``?page=0``)."""
+        rows = [a for a in self._articles[state] if a.lang == lang][:PER_PAGE]
+        return [listing_href(a) for a in rows]
+
+    def reachable_from_first_page(self, state: str = "initial",
+                                  langs: tuple[str, ...] = ("en", "ar")) -> set[str]:
+        """Aliases a crawl reaches from listing page 1 of ``langs`` by following only
+        previous / next links and translation links (hreflang or language switcher) into
+        ``langs``: what a chain-only crawl under ``discovery="first-page"`` must store."""
+        todo = [a for lang in langs for href in self.first_listing_page(lang, state)
+                if (a := self.lookup(href, state))]
+        seen: set[str] = set()
+        while todo:
+            a = todo.pop()
+            if a.alias in seen:
+                continue
+            seen.add(a.alias)
+            hrefs = [*self.links(a, state), *(path for code, path in
+                                              self.translations(a, state).items()
+                                              if code in langs)]
+            todo += [t for h in hrefs if h and (t := self.lookup(h, state))
+                     and t.alias not in seen]
+        return seen
+
+    def off_chain(self) -> str:
+        """Alias of the English article no neighbour links to (its own pager still links
+        out): only listings, feeds and the sitemap find it."""
+        return self._by_nid("initial")[self.specials["off_chain"]].alias  # type: ignore[index]
 
     def non_article_paths(self) -> list[str]:
         """HTML pages discovery meets that must not become articles (the last one is a 404)."""

@@ -6,14 +6,14 @@ import html
 import math
 from typing import TYPE_CHECKING
 
+from .chrome import HOST, esc, footer, head, header
 from .date_formats import http_date, listing_date
-from .model import BASIC_PAGES, BasicPage
-from .templates import HOST, esc, footer, head, header, teaser_text
+from .model import BASIC_PAGES, PER_PAGE, BasicPage, listing_href
+from .templates import teaser_text
 
 if TYPE_CHECKING:
     from .model import Article, Site
 
-PER_PAGE = 15
 RSS_ITEMS = 20
 LISTING_TITLE = {"en": "Press releases", "ar": "البيانات الصحفية"}
 NOT_FOUND = {
@@ -65,42 +65,41 @@ def listing_pages(site: Site, lang: str, state: str) -> int:
     return math.ceil(len(_by_lang(site, lang, state)) / PER_PAGE)
 
 
-def _listing_href(a: Article) -> str:
-    """About one row in ten links the node path, as some Views rows do."""
-    return a.node_path if a.nid % 10 == 3 else a.alias
+def listing(site: Site, lang: str, state: str, page: int, pager: bool = True) -> str | None:
+    """``/all-press-releases?page=N``; None past the last page (Drupal answers 404 there).
 
-
-def listing(site: Site, lang: str, state: str, page: int) -> str | None:
-    """``/all-press-releases?page=N``; None past the last page (Drupal answers 404 there)."""
+    Without ``pager`` the page carries its rows only (the first-page discovery mode)."""
     rows = _by_lang(site, lang, state)
     last = listing_pages(site, lang, state) - 1
     if not 0 <= page <= last:
         return None
     base = "/all-press-releases" if lang == "en" else "/ar/all-press-releases"
-    items = "\n".join(
+    rows_html = "\n".join(
         f'<div class="views-row"><span class="date">{listing_date(lang, a.published)}</span>'
-        f' - <a href="{esc(_listing_href(a))}">{html.escape(a.title)}</a></div>'
+        f' - <a href="{esc(listing_href(a))}">{html.escape(a.title)}</a></div>'
         for a in rows[page * PER_PAGE: (page + 1) * PER_PAGE]
     )
-    pager = []
+    items = []
     if page > 0:
-        pager += [f'<li class="pager-first first"><a href="{base}">« first</a></li>',
+        items += [f'<li class="pager-first first"><a href="{base}">« first</a></li>',
                   f'<li class="pager-previous"><a href="{base}?page={page - 1}" rel="prev">'
                   "‹ previous</a></li>"]
     for n in range(max(0, page - 4), min(last, page + 4) + 1):
-        pager.append(f'<li class="pager-current">{n + 1}</li>' if n == page else
+        items.append(f'<li class="pager-current">{n + 1}</li>' if n == page else
                      f'<li class="pager-item"><a href="{base}?page={n}">{n + 1}</a></li>')
     if page < last:
-        pager += [f'<li class="pager-next"><a href="{base}?page={page + 1}" rel="next">'
+        items += [f'<li class="pager-next"><a href="{base}?page={page + 1}" rel="next">'
                   "next ›</a></li>",
                   f'<li class="pager-last last"><a href="{base}?page={last}">last »</a></li>']
     title = LISTING_TITLE[lang]
+    nav = (f'<h2 class="element-invisible">Pages</h2><ul class="pager">{"".join(items)}</ul>'
+           if pager else "")
     return (
         head(lang, title) + '<body class="path-all-press-releases">\n'
         + header(lang, {"en": "/all-press-releases", "ar": "/ar/all-press-releases"})
         + f'<main role="main"><h1 class="page-title">{title}</h1>\n'
-        f'<div class="view view-press-releases"><div class="view-content">\n{items}\n</div>\n'
-        f'<h2 class="element-invisible">Pages</h2><ul class="pager">{"".join(pager)}</ul>'
+        f'<div class="view view-press-releases"><div class="view-content">\n{rows_html}\n</div>\n'
+        f"{nav}"
         f"</div></main>\n{footer(lang)}\n</body>\n</html>\n"
     )
 

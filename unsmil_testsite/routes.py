@@ -22,8 +22,11 @@ RSS = "application/rss+xml; charset=utf-8"
 JSON = "application/json; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
 STATIC_DAY = date(2024, 1, 15)
-DISCOVERY = ("/all-press-releases", "/ar/all-press-releases", "/rss.xml", "/en/rss.xml",
-             "/ar/rss.xml", "/sitemap.xml")
+LISTINGS = ("/all-press-releases", "/ar/all-press-releases")
+DISCOVERY = (*LISTINGS, "/rss.xml", "/en/rss.xml", "/ar/rss.xml", "/sitemap.xml")
+DISCOVERY_MODES = ("on", "off", "first-page")
+"""``on``: listings, feeds, sitemap; ``off``: all 404; ``first-page``: listing page 1 only,
+without its pager (other pages, feeds and sitemap 404)."""
 _JS = re.compile(r"^/_js/body/(\d+)\.json$")
 
 
@@ -69,7 +72,8 @@ class Router:
         lang = "ar" if path.startswith("/ar") else "en"
         return Document(404, HTML, pages.not_found(lang), STATIC_DAY)
 
-    def _route(self, state: str, path: str, page: int | None) -> Document | None:
+    def _route(self, state: str, path: str, page: int | None,
+               discovery: str = "on") -> Document | None:
         site = self.site
         article = site.lookup(path, state)
         if article is not None:
@@ -87,13 +91,16 @@ class Router:
         if match:
             js = [a for a in site.articles(state) if a.js_body and a.nid == int(match[1])]
             return Document(200, JSON, js_body_json(js[0]), js[0].published) if js else None
-        return self._discovery(state, path, page)
+        return self._discovery(state, path, page, discovery)
 
-    def _discovery(self, state: str, path: str, page: int | None) -> Document | None:
+    def _discovery(self, state: str, path: str, page: int | None,
+                   discovery: str) -> Document | None:
         site, newest = self.site, self.newest(state)
         lang = "ar" if path.startswith("/ar") else "en"
-        if path in ("/all-press-releases", "/ar/all-press-releases"):
-            text = pages.listing(site, lang, state, page or 0)
+        if discovery == "off" or (discovery == "first-page" and (path not in LISTINGS or page)):
+            return None
+        if path in LISTINGS:
+            text = pages.listing(site, lang, state, page or 0, pager=discovery == "on")
             return Document(200, HTML, text, newest) if text else None
         if path in ("/rss.xml", "/en/rss.xml", "/ar/rss.xml"):
             return Document(200, RSS, pages.rss(site, lang, state), newest)

@@ -18,10 +18,10 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import NamedTuple
 
+from .chrome import HOST
 from .date_formats import http_date
 from .model import STATES, Site
-from .routes import DISCOVERY, Document, Router, split_target
-from .templates import HOST
+from .routes import DISCOVERY_MODES, Document, Router, split_target
 
 logger = logging.getLogger(__name__)
 BOM = b"\xef\xbb\xbf"
@@ -47,20 +47,22 @@ class SiteServer:
     """Serve ``site`` on ``host:port`` (port 0 picks a free one) from a daemon thread."""
 
     def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0,
-                 latency: float = 0.0, faults: bool = True, stall_seconds: float = 8.0) -> None:
+                 latency: float = 0.0, faults: bool = True, stall_seconds: float = 8.0,
+                 discovery: bool | str = "on") -> None:
         self.site = site
         self.router = Router(site)
         self.latency = latency
         self.faults = faults
         self.stall_seconds = stall_seconds
         self.state = "initial"
-        self.discovery = True
+        self.discovery = "on"
+        self.set_discovery(discovery)
         self._fault_by_alias = {alias: kind for kind, alias in site.faults.items()}
         self._fired: set[str] = set()
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._bytes: dict[tuple[str, str, int | None, str], tuple[bytes, str]] = {}
+        self._bytes: dict[tuple[str, str, str, int | None, str], tuple[bytes, str]] = {}
         self._httpd = _HTTPServer((host, port), _handler_class(self))
         self._thread: threading.Thread | None = None
 
@@ -87,12 +89,16 @@ class SiteServer:
             raise ValueError(f"unknown state {state!r}; expected one of {STATES}")
         self.state = state
 
-    def set_discovery(self, enabled: bool) -> None:
-        self.discovery = enabled
+    def set_discovery(self, mode: bool | str) -> None:
+        """``"on"`` (or True), ``"off"`` (or False) or ``"first-page"`` (``DISCOVERY_MODES``)."""
+        mode = {True: "on", False: "off"}.get(mode, mode)  # type: ignore[call-overload]
+        if mode not in DISCOVERY_MODES:
+            raise ValueError(f"unknown discovery mode {mode!r}; expected one of {DISCOVERY_MODES}")
+        self.discovery = mode
 
     def reset(self) -> None:
         """Back to a fresh server: initial state, discovery on, faults re-armed, empty log."""
-        self.state, self.discovery = "initial", True
+        self.state, self.discovery = "initial", "on"
         with self._lock:
             self._fired.clear()
         self.clear_log()
@@ -132,14 +138,13 @@ class SiteServer:
 
     def document(self, target: str) -> Document:
         path, page = split_target(target)
-        if not self.discovery and path in DISCOVERY:
-            return self.router.not_found(path)
-        return self.router.route(self.state, path, page) or self.router.not_found(path)
+        return (self.router.route(self.state, path, page, self.discovery)
+                or self.router.not_found(path))
 
     def payload(self, target: str, doc: Document, host: str) -> tuple[bytes, str]:
         """Body bytes for ``host`` and their ETag, memoised."""
         path, page = split_target(target)
-        key = (self.state, path, page, host)
+        key = (self.state, self.discovery, path, page, host)
         cached = self._bytes.get(key)
         if cached is None or doc.status == 404:
             body = doc.text.replace(HOST, f"http://{host}").encode()

@@ -30,6 +30,8 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (7, "health", "found fewer than --min-ratio x the usual articles of the same mode"),
     (8, "health", "last run found no articles"),
     (9, "health", "MongoDB unreachable"),
+    (10, "health", "the share of parsed articles without a previous/next link rose: the "
+                   "chain walk went blind"),
     (66, "load-spill", "the spill file does not exist or cannot be read"),
     (69, "db", "the port is taken or the data directory is already served"),
     (73, "crawl, demo, export", "cannot create the state directory, lock or output file"),

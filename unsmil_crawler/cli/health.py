@@ -15,6 +15,8 @@ Exit codes (documented in docs/cli.md; 1, 2 and 75 are taken by ``crawl`` and us
 7     LOW_YIELD       the last run found far fewer articles than the usual run
 8     EMPTY           the last run found no articles at all
 9     UNREACHABLE     MongoDB did not answer, so nothing could be judged
+10    BROKEN_CHAIN    far more of the last run's parsed articles had no previous/next link
+                      than in the last healthy run (a template change broke the chain walk)
 ====  ==============  ==========================================================
 """
 
@@ -28,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 OK, NO_RUN, STALE, FAILED, ERROR_RATE, LOW_YIELD, EMPTY, UNREACHABLE = 0, 3, 4, 5, 6, 7, 8, 9
+BROKEN_CHAIN = 10
 DEFAULT_MAX_ERROR_RATE = 0.05
 """Tolerated errors / requests; ``crawl`` uses the same default (``CRAWL_MAX_ERROR_RATE``)."""
 
@@ -94,6 +97,22 @@ def error_rate(run: Mapping[str, Any]) -> float:
     return int(stats.get("errors") or 0) / requests if requests else 0.0
 
 
+def neighbourless_share(run: Mapping[str, Any], min_parsed: int) -> float | None:
+    """Share of the run's parsed articles that had neither a previous nor a next link; None
+    when it parsed fewer than ``min_parsed`` (a small incremental run says nothing).
+
+    >>> neighbourless_share({"stats": {"neighbours": {"parsed": 200, "none": 170}}}, 20)
+    0.85
+    >>> neighbourless_share({"stats": {"neighbours": {"parsed": 5, "none": 5}}}, 20) is None
+    True
+    """
+    counts = (run.get("stats") or {}).get("neighbours") or {}
+    parsed = int(counts.get("parsed") or 0)
+    if parsed < max(min_parsed, 1):
+        return None
+    return int(counts.get("none") or 0) / parsed
+
+
 def _aware(value: datetime | None) -> datetime | None:
     """MongoDB hands back naive UTC datetimes; make them comparable with an aware ``now``."""
     if value is None or value.tzinfo is not None:
@@ -123,6 +142,9 @@ def check_health(
     max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
     min_ratio: float = 0.3,
     min_baseline: int = 3,
+    max_neighbourless_rise: float = 0.2,
+    max_neighbourless: float = 0.5,
+    min_parsed: int = 20,
 ) -> HealthResult:
     """Judge the newest completed run against its age, its errors and the runs before it.
 
@@ -133,7 +155,10 @@ def check_health(
     ``requested_mode: incremental``), because a full run finds the whole archive and an
     incremental one only the newest end. Counts are judged only once ``min_baseline``
     such runs exist: a young deployment has no "usual" yet, and the median of three
-    shrugs off one odd run.
+    shrugs off one odd run. The share of parsed articles without any
+    neighbour link is compared with the last successful run that parsed at least
+    ``min_parsed`` articles: a rise above ``max_neighbourless_rise`` (or a share above
+    ``max_neighbourless`` with no such run) means the chain walk went blind.
     """
     now = _aware(now) or now
     done = sorted(
@@ -170,5 +195,19 @@ def check_health(
                 False,
                 LOW_YIELD,
                 f"last {label} found {found} articles, usual {median:g} (min ratio {min_ratio})",
+            )
+    share = neighbourless_share(last, min_parsed)
+    if share is not None:
+        earlier = (neighbourless_share(r, min_parsed) for r in successes[1:])
+        baseline = next((s for s in earlier if s is not None), None)
+        if (share > max_neighbourless if baseline is None
+                else share - baseline > max_neighbourless_rise):
+            parsed = last["stats"]["neighbours"]["parsed"]
+            against = ("no earlier run to compare" if baseline is None
+                       else f"{baseline:.0%} in the last healthy run")
+            return HealthResult(
+                False, BROKEN_CHAIN,
+                f"last {label}: {share:.0%} of {parsed} parsed articles had no previous/next "
+                f"link, against {against} (template change?)",
             )
     return HealthResult(True, OK, f"ok: last {label} finished {_ago(age)}, {found} articles")

@@ -28,6 +28,11 @@ _BLOCK_XPATH = ".//p | .//li[not(.//p)] | .//blockquote[not(.//p)] | .//h3 | .//
 _DATE_ISH = re.compile(r"\d|[٠-٩۰-۹]")
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "header"})
 STRUCTURAL_DATE = "date-like line"
+EXTRACTOR_VERSION = 2
+"""Stored with every article. Raise it when a change of extraction alters what existing pages
+yield: stored documents of an older version are then re-fetched in full (no conditional GET),
+so a 304 never freezes a wrong extraction. 1 = documents stored before the field existed
+(whose Drupal 8+ pages lost their neighbour links); 2 = neighbours told apart by structure."""
 _DATE_CHROME = frozenset({"nav", "footer", "aside"})  # an article's <header> often holds it
 
 
@@ -100,30 +105,49 @@ def _clean_title(raw: str, profile: SiteProfile) -> str:
 
 
 def _link_signal(
-    doc: Selector, signals: Signals, label: re.Pattern[str], profile: SiteProfile
+    doc: Selector, signals: Signals, label: re.Pattern[str], profile: SiteProfile, url: str
 ) -> tuple[str, str]:
     for name, xpath in signals:
         for link in doc.xpath(xpath):
-            href = _neighbour_href(link, profile)
+            href = _neighbour_href(link, profile, url)
             if href:
                 return name, href
     for signal, xpath in (("pager label", profile.pager_links), ("any label", "//a[@href]")):
         for link in doc.xpath(xpath):
-            text = " ".join(link.xpath("string(.)").get("").split())
-            if text and len(text) < 20 and label.match(text):
-                href = _neighbour_href(link, profile)
+            if _has_label(link, label):
+                href = _neighbour_href(link, profile, url)
                 if href:
                     return signal, href
     return "", ""
 
 
-def _neighbour_href(link: Selector, profile: SiteProfile) -> str:
-    """The link's href, unless it is a listing's pager (``?page=N``) or sits in a view block
-    (related news, latest news): those link elsewhere than to this article's neighbours."""
+def _has_label(link: Selector, label: re.Pattern[str]) -> bool:
+    """Whether the link's text, ``title`` or ``aria-label`` reads as the pager label."""
+    texts = (link.xpath("string(.)").get(""), link.attrib.get("title", ""),
+             link.attrib.get("aria-label", ""))
+    for text in texts:
+        text = " ".join(text.split())
+        if text and len(text) < 24 and label.match(text):
+            return True
+    return False
+
+
+def _neighbour_href(link: Selector, profile: SiteProfile, url: str) -> str:
+    """The link's href when it can name this article's neighbour, else "".
+
+    Structure decides, never a class substring (Drupal 8+ wraps the whole article, pager
+    included, in ``node--view-mode-full``): a link to a listing page (``?page=N``), a
+    listing, feed or file is a listing pager's or a "more" link; a link inside a row of
+    teasers belongs to a related or latest news block; a link to the page itself is none.
+    """
     href = (link.attrib.get("href") or "").strip()
-    if not href or query_int(href, profile.pager_param) is not None:
+    if not href or href.startswith("#"):
         return ""
-    return "" if link.xpath("ancestor::*[contains(@class, 'view')]") else href
+    target = canonicalize(href, base=url)
+    if (query_int(target, profile.pager_param) is not None or profile.skip_url.search(target)
+            or target == canonicalize(url) or link.xpath(profile.teaser_row)):
+        return ""
+    return href
 
 
 def _body_container(doc: Selector, profile: SiteProfile) -> tuple[str, Selector | None]:
@@ -277,7 +301,7 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
         ("prev_url", profile.prev_link, profile.prev_label),
         ("next_url", profile.next_link, profile.next_label),
     ):
-        name, href = _link_signal(doc, link_signals, label, profile)
+        name, href = _link_signal(doc, link_signals, label, profile, url)
         if href:
             setattr(out, attr, canonicalize(href, base=url))
             signals[attr] = name

@@ -42,6 +42,9 @@ class SiteProfile:
     next_label: re.Pattern[str]
     pager_links: str
     """XPath of every link inside any pager-like block (for label matching)."""
+    teaser_row: str
+    """XPath, relative to a link, that is non-empty when the link sits in a row of teasers
+    (a related or latest news list): such links are never the article's neighbours."""
     canonical: str
     shortlink: str
     hreflang_links: str

@@ -72,17 +72,28 @@ UNSMIL = SiteProfile(
     prev_link=(
         ("rel=prev", "//a[@rel='prev'] | //link[@rel='prev']"),
         ("pager__item--previous", f"//*[{_class_contains('pager__item--previous')}]//a"),
+        ("li.pager-previous", f"//li[{_has_class('pager-previous')}]//a"),
         ("li.previous", f"//*[{_class_contains('pager')}]//li[{_has_class('previous')}]//a"),
     ),
     next_link=(
         ("rel=next", "//a[@rel='next'] | //link[@rel='next']"),
         ("pager__item--next", f"//*[{_class_contains('pager__item--next')}]//a"),
+        ("li.pager-next", f"//li[{_has_class('pager-next')}]//a"),
         ("li.next", f"//*[{_class_contains('pager')}]//li[{_has_class('next')}]//a"),
     ),
-    prev_label=re.compile(r"^\W*(previous|prev|السابق)\W*$", re.IGNORECASE),
-    next_label=re.compile(r"^\W*(next|التالي)\W*$", re.IGNORECASE),
-    pager_links=(f"//*[{_class_contains('pager')} and not(ancestor::*["
-                 f"{_class_contains('view')}])]//a"),
+    # "previous", "‹ previous", "«", "Previous article", "السابق", "الخبر السابق", ...
+    prev_label=re.compile(
+        r"^\W*(?:(?:previous|prev)(?:\s+(?:article|news|item|post|story|page))?"
+        r"|(?:(?:الخبر|المقال|البيان|المادة)\s+)?(?:السابق|السابقة))\W*$|^[\s«‹←<]+$",
+        re.IGNORECASE),
+    next_label=re.compile(
+        r"^\W*(?:next(?:\s+(?:article|news|item|post|story|page))?"
+        r"|(?:(?:الخبر|المقال|البيان|المادة)\s+)?(?:التالي|التالية))\W*$|^[\s»›→>]+$",
+        re.IGNORECASE),
+    pager_links=(f"//*[self::nav or {_has_class('pager')} or {_has_class('pager__items')}"
+                 f" or {_has_class('pager-node')} or {_has_class('item-list')}]//a"),
+    teaser_row=(f"ancestor-or-self::*[{_has_class('views-row')} or "
+                f"{_has_class('node--view-mode-teaser')} or {_has_class('node-teaser')}]"),
     canonical="//link[@rel='canonical']/@href",
     shortlink="//link[@rel='shortlink']/@href",
     hreflang_links="//link[@rel='alternate'][@hreflang]",

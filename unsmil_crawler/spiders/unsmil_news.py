@@ -6,17 +6,20 @@ follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the de
 
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
-``next`` from every article it parses, so a dead link or a missing listing never cuts the
-archive off. Incremental mode (see :mod:`unsmil_crawler.storage.known_articles`) starts from the
-newest end and stops where the stored archive begins.
+``next`` (and the translation links) from every article it parses, so a dead link or a
+missing listing never cuts the archive off. Incremental mode (see
+:mod:`unsmil_crawler.storage.known_articles`) starts from the newest end and stops where the
+stored archive begins.
 
 Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
 with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
 (incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
-article already parsed in this run), ``chain/end``, ``chain/broken``, ``chain/inconsistent``,
-``chain/cycle``, ``discovery/<source>``, ``discovery/skipped_known``, ``discovery/offsite``,
+article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
+``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
+``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
+``discovery/skipped_known``, ``discovery/offsite``,
 ``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
@@ -33,7 +36,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from unsmil_crawler.extract import discovery
-from unsmil_crawler.extract.article import Extracted, extract_article
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
@@ -247,6 +250,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         yield self._item(page, response)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
+        yield from self.follow_translations(page.translations)
 
     def _needs_render(self, page: Extracted, response: Response) -> bool:
         meta = response.meta
@@ -273,6 +277,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
         loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
         loader.add_value("rendered", bool(response.meta.get("playwright")))
+        loader.add_value("extractor_version", EXTRACTOR_VERSION)
         return loader.load_item()
 
     def follow_chain(
@@ -295,6 +300,16 @@ class UnsmilNewsSpider(scrapy.Spider):
                 chain={"chain_from": response.url, "chain_dir": direction,
                        "known_streak": link_streak},
             )
+
+    def follow_translations(self, translations: dict[str, str]) -> Iterator[Request]:
+        """The same article in another language of this crawl: through it the chain walk
+        reaches that language's chain even when its listings, feeds and sitemap are gone."""
+        for link in translations.values():
+            if not self.wants(link) or link in self._parsed or (
+                    self.mode == "incremental" and self.stored.is_stored(link)):
+                continue
+            self.crawler.stats.inc_value("discovery/translation")
+            yield self.article_request(link, source="translation")
 
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
@@ -336,6 +351,12 @@ class UnsmilNewsSpider(scrapy.Spider):
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):
                 stats.inc_value(f"extract/missing/{name}")
+        if page.prev_url:
+            stats.inc_value("chain/with_prev")
+        if page.next_url:
+            stats.inc_value("chain/with_next")
+        if not (page.prev_url or page.next_url):
+            stats.inc_value("chain/no_neighbour")
 
     def closed(self, reason: str) -> None:
         cycles = self.chain.cycles()

@@ -22,7 +22,8 @@ from unsmil_crawler.storage.schema import LANGUAGES
 CONTENT_FIELDS = ("lang", "title", "title_norm", "body", "body_norm", "content_hash", "rendered")
 """Written when an article is first stored or its title/body change (a new revision)."""
 
-META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "minhash")
+META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "minhash",
+               "extractor_version")
 """Refreshed on every crawl when the page gives a value (e.g. a newer article adds a next link)."""
 
 

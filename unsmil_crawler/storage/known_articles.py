@@ -8,6 +8,9 @@ each language, and stops walking the chain after a streak of stored pages.
 We deliberately do not use scrapy-deltafetch: it drops already-seen pages outright, and
 the chain walk needs them (a 304 still tells us the stored neighbours to follow).
 
+A stored document extracted by an older :data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION`
+is fetched without validators, so a fix to extraction reaches it on the next run.
+
 Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlier runs
 stored: no database read at start, every page fetched in full, and an incremental run
 crawls as a full one), ``INCREMENTAL_RECHECK`` (newest
@@ -23,12 +26,13 @@ from dataclasses import dataclass, field
 
 from scrapy.settings import BaseSettings
 
+from unsmil_crawler.extract.article import EXTRACTOR_VERSION
 from unsmil_crawler.storage.connection import require_database
 
 logger = logging.getLogger(__name__)
 
 _PROJECTION = {"_id": 0, "url": 1, "aliases": 1, "lang": 1, "etag": 1, "last_modified": 1,
-               "prev_url": 1, "next_url": 1}
+               "prev_url": 1, "next_url": 1, "extractor_version": 1}
 
 
 @dataclass
@@ -39,6 +43,7 @@ class KnownState:
 
     >>> s = KnownState()
     >>> s.add({"url": "http://h/en/a", "aliases": ["http://h/node/1"], "etag": '"x"',
+    ...        "extractor_version": 2,
     ...        "prev_url": "http://h/en/b", "next_url": None})
     >>> s.is_stored("http://h/node/1"), s.resolve("http://h/node/1")
     (True, 'http://h/en/a')
@@ -48,6 +53,13 @@ class KnownState:
     {'prev': 'http://h/en/b', 'next': None}
     >>> s.urls(), s.lang("http://h/node/1")
     (['http://h/en/a'], '')
+
+    A document from an older extractor gets no validators: the page is fetched in full and
+    extracted again, whatever the server would have answered.
+
+    >>> s.add({"url": "http://h/en/old", "etag": '"y"', "extractor_version": 1})
+    >>> s.conditional_headers("http://h/en/old")
+    {}
     """
 
     canonical: dict[str, str] = field(default_factory=dict)
@@ -60,7 +72,9 @@ class KnownState:
         url = doc["url"]
         for alias in (url, *(doc.get("aliases") or [])):
             self.canonical[alias] = url
-        self.validators[url] = (doc.get("etag"), doc.get("last_modified"))
+        current = (doc.get("extractor_version") or 1) >= EXTRACTOR_VERSION
+        self.validators[url] = ((doc.get("etag"), doc.get("last_modified")) if current
+                                else (None, None))
         self.links[url] = (doc.get("prev_url"), doc.get("next_url"))
         self.langs[url] = doc.get("lang") or ""
 

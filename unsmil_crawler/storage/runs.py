@@ -101,6 +101,14 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         # Scrapy logs every spider exception at ERROR too: counting both would double them.
         "errors": get("log_count/ERROR"),
         "rendered": get("render/rendered"),
+        # Parsed article pages (not 304s) by the neighbour links they gave: a template change
+        # that hides the pager shows here before anything goes missing.
+        "neighbours": {
+            "parsed": get("page/article"),
+            "with_prev": get("chain/with_prev"),
+            "with_next": get("chain/with_next"),
+            "none": get("chain/no_neighbour"),
+        },
     }
 
 

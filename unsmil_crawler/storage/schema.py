@@ -65,6 +65,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "rendered": {"bsonType": "bool"},
         "gone_since": {"bsonType": ["date", "null"]},
         "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
+        "extractor_version": {"bsonType": _INT, "minimum": 1},
     },
 }
 
