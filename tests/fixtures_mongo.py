@@ -10,9 +10,12 @@
 * ``secantus_factory`` (function): starts private servers a test may stop, kill and restart
   on the same port and data directory (outage tests); all stopped at the end of the test.
 
-For the whole session ``MONGO_URI``, ``MONGO_DATABASE`` and ``UNSMIL_TEST_MONGO_URI`` are
-removed from the environment, so neither the code under test nor a child process (a crawl,
-the CLI) can fall back on them; the production default database ``unsmil`` is never used.
+For the whole session ``MONGO_URI`` and ``UNSMIL_TEST_MONGO_URI`` are removed from the
+environment, so neither the code under test nor a child process (a crawl, the CLI) can
+fall back on them; ``MONGO_DATABASE`` names a throwaway database, so code that names none
+never reaches the production default ``unsmil``; and ``SECANTUS_DATA_DIR`` points into the
+session's temporary directory, so a child that starts the zero-setup server (a crawl
+given no URI) starts its own there, not in the repository's ``var/``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from unsmil_crawler.storage.local_server import SecantusServer
 
 TEST_URI_ENV = "UNSMIL_TEST_MONGO_URI"
 SESSION_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
-_SCRUBBED = ("MONGO_URI", "MONGO_DATABASE", TEST_URI_ENV)
+_SCRUBBED = ("MONGO_URI", TEST_URI_ENV)
 _DEDICATED_URI = os.environ.get(TEST_URI_ENV, "")
 _PRODUCTION_URI = os.environ.get("MONGO_URI", "")
 
@@ -44,11 +47,13 @@ def throwaway_name(label: str) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def no_production_environment() -> Iterator[None]:
+def no_production_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Hide the operator's MongoDB settings from everything the tests run."""
     with pytest.MonkeyPatch.context() as patch:
         for name in _SCRUBBED:
             patch.delenv(name, raising=False)
+        patch.setenv("MONGO_DATABASE", throwaway_name("unnamed"))
+        patch.setenv("SECANTUS_DATA_DIR", str(tmp_path_factory.mktemp("zero-setup")))
         yield
 
 
