@@ -115,11 +115,12 @@ def _unreachable(settings: Settings, exc: Exception) -> str:
     return f"MongoDB at {uri} unreachable ({type(exc).__name__})"
 
 
-def _stdout_closed() -> int:
-    """The reader went away (``| head``): stop quietly, without Python's shutdown traceback."""
+def _stdout_closed() -> UserError:
+    """The reader went away (``| head``): say so once, without Python's shutdown traceback
+    (which the final flush of a closed stdout would print)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_BROKEN_PIPE
+    return UserError("output closed before the end (broken pipe)", EXIT_BROKEN_PIPE)
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -156,7 +157,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     except _database_errors() as exc:
         raise UserError(_unreachable(settings, exc), EXIT_FAILED) from None
     except BrokenPipeError:
-        return _stdout_closed()
+        raise _stdout_closed() from None
 
 
 def cmd_health(args: argparse.Namespace) -> int:
@@ -195,7 +196,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except _database_errors() as exc:
         raise UserError(_unreachable(settings, exc), EXIT_FAILED) from None
     except BrokenPipeError:
-        return _stdout_closed()
+        raise _stdout_closed() from None
     print(f"unsmil-crawler export: {count} articles", file=sys.stderr)
     return 0
 
