@@ -11,6 +11,7 @@ import asyncio
 import csv
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -24,7 +25,6 @@ import scrapy
 
 from unsmil_crawler.cli.crawl import EXIT_LOCKED, crawl_lock
 from unsmil_crawler.cli.main import main
-from unsmil_crawler.storage.connection import get_client
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -352,20 +352,61 @@ def test_schedule_run_once_crawls_then_checks_health(
     assert (tmp_path / "spider.json").exists()
 
 
-@pytest.mark.integration
-def test_demo_crawls_the_offline_site_into_the_demo_database(
-    tmp_path: Path, mongo: str
-) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "unsmil_crawler.cli", "demo", "--mongo-uri", mongo],
-        cwd=ROOT, env={**os.environ, "UNSMIL_STATE_DIR": str(tmp_path)},
-        capture_output=True, text=True, timeout=240,
+def _demo(mongo: str, database: str, state: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "unsmil_crawler.cli", "demo", "--mongo-uri", mongo,
+         "--database", database],
+        cwd=ROOT, env={**os.environ, "UNSMIL_STATE_DIR": str(state)},
+        capture_output=True, text=True, timeout=300,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    demo_db = get_client(mongo)["unsmil_demo"]
-    stored = {lang: demo_db.articles.count_documents({"lang": lang}) for lang in ("ar", "en")}
+
+
+@pytest.mark.integration
+def test_demo_is_repeatable_and_says_how_to_look_at_what_it_stored(
+    tmp_path: Path, mongo: str, mongo_db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12, points 7 and 8: run twice (the site gets a new port each time)."""
+    first = _demo(mongo, mongo_db.name, tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
+    stored = {lang: mongo_db.articles.count_documents({"lang": lang}) for lang in ("ar", "en")}
     assert stored["ar"] > 100 and stored["en"] > 100
-    assert f"articles: ar {stored['ar']}, en {stored['en']}" in proc.stdout
-    assert "requests: 0 " not in proc.stdout
+    assert f"articles: ar {stored['ar']}, en {stored['en']}" in first.stdout
+    assert "requests: 0 " not in first.stdout
     assert not (tmp_path / "jobdir" / "demo").exists()
-    assert get_client(mongo)["unsmil"].articles.count_documents({}) == 0
+
+    revisions = mongo_db.article_revisions.count_documents({})  # a republish may leave one
+
+    second = _demo(mongo, mongo_db.name, tmp_path)
+    assert second.returncode == 0, second.stderr[-3000:]
+    def result(out: str) -> tuple[list[str], int]:
+        lines = out.splitlines()
+        stored = [ln for ln in lines if ln.startswith(("articles:", "rejects:"))]
+        requests = next(ln for ln in lines if ln.startswith("requests:")).split()[1]
+        return stored, int(requests)
+
+    (stored_1, requests_1), (stored_2, requests_2) = result(first.stdout), result(second.stdout)
+    assert stored_1 == stored_2, "the same articles, rejects and duplicates the second time"
+    # Parallel discovery may fetch a few alias URLs twice; a re-check of the last demo's
+    # URLs on its dead port would have cost thousands.
+    assert requests_2 <= requests_1 * 1.05
+    assert mongo_db.articles.count_documents({}) == sum(stored.values())
+    assert mongo_db.article_revisions.count_documents({}) <= revisions, "no new revisions"
+    assert [r["status"] for r in mongo_db.crawl_runs.find()] == ["finished"]
+
+    # The printed commands work as printed, and show what the demo stored.
+    commands = [line.split("unsmil-crawler ", 1)[1] for line in second.stdout.splitlines()
+                if line.startswith("  unsmil-crawler ")]
+    assert [c.split()[0] for c in commands] == ["status", "health", "export", "export"]
+    assert main(shlex.split(commands[0])) == 0
+    assert main(shlex.split(commands[1])) == 0
+    assert "finished" in capsys.readouterr().out
+    assert main([*shlex.split(commands[3]), "-o", str(tmp_path / "sirte.jsonl")]) == 0
+
+
+def test_demo_refuses_to_empty_a_database_that_is_no_demo(
+    tmp_path: Path, mongo: str, mongo_db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mongo_db.articles.insert_one({"url": "https://unsmil.unmissions.org/en/news/x"})
+    assert main(["demo", "--mongo-uri", mongo, "--database", mongo_db.name]) == 2
+    assert "holds crawls of another site" in capsys.readouterr().err
+    assert mongo_db.articles.count_documents({}) == 1
