@@ -104,7 +104,9 @@ def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("{")]
     records = [json.loads(ln) for ln in lines]
     assert any(r["msg"] == "stand-in spider done" for r in records)
-    assert "pages 0 | items 0" in proc.stderr, "the progress line is printed"
+    assert any(r["msg"].startswith("progress: article pages 0/0") for r in records), (
+        "progress comes as JSON log records")
+    assert all(line.startswith("{") for line in proc.stderr.splitlines()), proc.stderr
 
 
 def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(

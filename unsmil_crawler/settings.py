@@ -109,3 +109,4 @@ STATS_JSON_PATH = None
 UNSMIL_STATE_DIR = os.environ.get("UNSMIL_STATE_DIR", "var/state")
 PROGRESS_ENABLED = False  # `unsmil-crawler crawl --progress` adds the progress line itself
 PROGRESS_INTERVAL = 5.0
+PROGRESS_BAR = True  # a tqdm bar when stderr is a terminal; log records otherwise

@@ -31,6 +31,7 @@ from scrapy.settings import Settings
 from unsmil_crawler.cli.errors import EXIT_CANT_CREATE, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE
 from unsmil_crawler.commands import record_runs
+from unsmil_crawler.extensions.progress import articles_found, articles_stored
 
 SPIDER = "unsmil_news"
 PROGRESS_EXTENSION = "unsmil_crawler.extensions.progress.ProgressLine"
@@ -126,19 +127,6 @@ def crawl_exit_code(
     return EXIT_OK, summary + (f", {errors} errors ({rate:.1%})" if errors else "")
 
 
-def articles_found(stats: Mapping[str, Any]) -> int:
-    """Articles this run saw: parsed (another URL of one already parsed is not another
-    article) or answered 304."""
-    get = stats.get
-    return (int(get("page/article") or 0) - int(get("page/duplicate_url") or 0)
-            + int(get("incremental/not_modified") or 0))
-
-
-def articles_stored(stats: Mapping[str, Any]) -> int:
-    """Articles this run wrote as new or as a new revision."""
-    return int(stats.get("mongo/articles_new") or 0) + int(stats.get("mongo/articles_updated") or 0)
-
-
 def parse_setting_pairs(pairs: list[str]) -> dict[str, str]:
     """``-s NAME=VALUE`` pairs to a dict, as ``scrapy crawl -s`` does.
 
@@ -165,6 +153,7 @@ def apply_crawl_settings(
     mongo_uri: str | None,
     progress: bool,
     jobdir: Path,
+    json_logs: bool = False,
 ) -> Path | None:
     """Layer ``-s`` pairs, then the explicit options, at ``cmdline`` priority.
 
@@ -176,6 +165,8 @@ def apply_crawl_settings(
         settings.set("MONGO_URI", mongo_uri, priority="cmdline")
     if progress:
         settings.set("PROGRESS_ENABLED", True, priority="cmdline")
+        if json_logs:  # every line on stderr stays JSON: progress comes as log records
+            settings.set("PROGRESS_BAR", False, priority="cmdline")
         extensions = settings.getdict("EXTENSIONS")
         extensions.setdefault(PROGRESS_EXTENSION, 500)
         settings.set("EXTENSIONS", extensions, priority="cmdline")
@@ -235,6 +226,7 @@ def crawl(
                 mongo_uri=mongo_uri,
                 progress=progress,
                 jobdir=state / "jobdir" / (jobdir_name or mode),
+                json_logs=json_logs,
             )
             try:
                 require_database(settings)
