@@ -48,11 +48,15 @@ def search_filter(text: str) -> dict[str, Any]:
     of the text (Arabic alef/ta marbuta/ya variants folded, diacritics and tatweel removed,
     digits as ASCII, lower case), so the query must be folded the same way: ``الجفرة`` and
     ``الجفره`` then find the same articles. Escaped: the text is matched literally.
+    ValueError when nothing is left to search for.
 
     >>> search_filter("الجفرة")
     {'$or': [{'title_norm': {'$regex': 'الجفره'}}, {'body_norm': {'$regex': 'الجفره'}}]}
     """
-    pattern = re.escape(search_form(text))
+    folded = search_form(text)
+    if not folded:
+        raise ValueError(f"nothing to search for in {text!r} (only punctuation or spaces)")
+    pattern = re.escape(folded)
     return {"$or": [{"title_norm": {"$regex": pattern}}, {"body_norm": {"$regex": pattern}}]}
 
 

@@ -180,8 +180,14 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from unsmil_crawler.cli.export import search_filter
     from unsmil_crawler.cli.reports import database, export_articles
 
+    if args.search is not None:
+        try:
+            search_filter(args.search)
+        except ValueError as exc:
+            raise UserError(str(exc), EXIT_USAGE) from None
     settings = _settings(args)
     try:
         count = export_articles(
