@@ -182,3 +182,22 @@ def test_first_page_reach_is_what_the_model_names(site: Site, fresh_site_server)
     english = site.reachable_from_first_page(langs=("en",))
     assert _walk(server, site, ("en",)) == english
     assert english < {a.path for a in site.expected() if a.lang == "en"}
+    # Without translation links, English stops at its broken link; Arabic reaches all of it.
+    chain_only = site.reachable_from_first_page(translations=False)
+    broken_en = next(p for p, _ in site.broken_links() if site.lookup(p).lang == "en")
+    arabic = {a.path for a in site.expected() if a.lang == "ar"}
+    assert chain_only - english == arabic and broken_en in english
+
+
+def test_markup_is_deterministic_and_an_update_touches_few_pages(site: Site) -> None:
+    from unsmil_testsite import build_site
+    from unsmil_testsite.templates import article_page
+
+    again = build_site()
+    assert again.expected() == site.expected()
+    assert all(article_page(site, a, "initial") == article_page(again, b, "initial")
+               for a, b in zip(site.articles()[::20], again.articles()[::20], strict=True))
+    updated = {a.nid: a for a in site.articles("updated")}
+    touched = [a.alias for a in site.articles() if a.nid in updated and article_page(
+        site, a, "initial") != article_page(site, updated[a.nid], "updated")]
+    assert site.changes()["edited"] in touched and len(touched) < 12  # ETags stay meaningful

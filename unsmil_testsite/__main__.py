@@ -8,6 +8,7 @@ import signal
 import threading
 
 from . import SiteServer, build_site
+from .mission import build_mission_site
 from .routes import DISCOVERY_MODES
 
 logger = logging.getLogger("unsmil_testsite")
@@ -34,6 +35,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "listing page 1, without its pager")
     parser.add_argument("--no-discovery", dest="discovery", action="store_const", const="off",
                         help="same as --discovery off")
+    parser.add_argument("--site", choices=("unsmil", "mission"), default="unsmil",
+                        help="mission: the second, English-only site (--per-lang and --seed "
+                             "apply to unsmil only)")
     parser.add_argument("--per-lang", type=int, default=320)
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args(argv)
@@ -42,13 +46,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    server = SiteServer(build_site(args.per_lang, args.seed), args.host, args.port,
-                        latency=args.latency_ms / 1000, faults=args.faults)
+    model = (build_mission_site() if args.site == "mission"
+             else build_site(args.per_lang, args.seed))
+    server = SiteServer(model, args.host, args.port, latency=args.latency_ms / 1000,
+                        faults=args.faults)
     server.set_state(args.state)
     server.set_discovery(args.discovery)
     server.start()
-    logger.info("offline UNSMIL site at %s (state=%s, faults=%s, discovery=%s)",
-                server.url, args.state, args.faults, args.discovery)
+    logger.info("offline %s site at %s (state=%s, faults=%s, discovery=%s)",
+                args.site, server.url, args.state, args.faults, args.discovery)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:

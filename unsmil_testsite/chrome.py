@@ -33,7 +33,6 @@ FOOTER = {
 HOME = {"en": "Home", "ar": "الرئيسية"}
 NEWS = {"en": "News", "ar": "الأخبار"}
 SHARE = {"en": "Share:", "ar": "مشاركة:"}
-RELATED = {"en": "Related news", "ar": "أخبار ذات صلة"}
 
 
 def esc(text: str) -> str:
@@ -66,7 +65,7 @@ def header(lang: str, switch: dict[str, str]) -> str:
 
 
 def footer(lang: str, old: bool = False) -> str:
-    """Footer paragraphs (inside ``#footer`` on old pages)."""
+    """Footer paragraphs (inside ``#footer`` on Drupal 7 pages)."""
     paras = "".join(f"<p>{p}</p>" for p in FOOTER[lang])
     if old:
         return f'<div id="footer">{paras}</div>'
@@ -87,8 +86,7 @@ def head_links(v: NodeView, absolute: bool) -> str:
 
 
 def share_links(lang: str) -> str:
-    label = {"en": "Share:", "ar": "مشاركة:"}[lang]
-    return (f'<div class="social-share">{label} <a href="https://facebook.com/">Facebook</a> '
+    return (f'<div class="social-share">{SHARE[lang]} <a href="https://facebook.com/">Facebook</a> '
             '<a href="https://twitter.com/">Twitter</a> <a href="mailto:?">Email</a></div>\n')
 
 

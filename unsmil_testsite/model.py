@@ -10,10 +10,14 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from . import textgen
 from .date_formats import shown_date
+
+if TYPE_CHECKING:
+    from .routes import Router
 
 STATES = ("initial", "updated")
 FIRST_DAY = date(2011, 10, 1)
@@ -124,6 +128,12 @@ class Site:
         self._positions: dict[str, dict[int, tuple[int, int, str, str]]] = {}
         self._links = {s: self._chain_links(s) for s in STATES}
         self._by_path = {s: self._index(s) for s in STATES}
+
+    def router(self) -> Router:
+        """What the server answers for a path (``routes.Router``)."""
+        from .routes import Router
+
+        return Router(self)
 
     # -- lookups ------------------------------------------------------------------------
     def articles(self, state: str = "initial") -> list[Article]:
@@ -238,10 +248,12 @@ class Site:
         return [listing_href(a) for a in rows]
 
     def reachable_from_first_page(self, state: str = "initial",
-                                  langs: tuple[str, ...] = ("en", "ar")) -> set[str]:
+                                  langs: tuple[str, ...] = ("en", "ar"),
+                                  translations: bool = True) -> set[str]:
         """Aliases a crawl reaches from listing page 1 of ``langs`` by following only
-        previous / next links and translation links (hreflang or language switcher) into
-        ``langs``: what a chain-only crawl under ``discovery="first-page"`` must store."""
+        previous / next links and (with ``translations``) translation links (hreflang or
+        language switcher) into ``langs``: what a chain-only crawl under
+        ``discovery="first-page"`` must store."""
         todo = [a for lang in langs for href in self.first_listing_page(lang, state)
                 if (a := self.lookup(href, state))]
         seen: set[str] = set()
@@ -252,7 +264,7 @@ class Site:
             seen.add(a.alias)
             hrefs = [*self.links(a, state), *(path for code, path in
                                               self.translations(a, state).items()
-                                              if code in langs)]
+                                              if code in langs and translations)]
             todo += [t for h in hrefs if h and (t := self.lookup(h, state))
                      and t.alias not in seen]
         return seen

@@ -16,12 +16,15 @@ from datetime import UTC, date, datetime
 from datetime import time as dtime
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .chrome import HOST
 from .date_formats import http_date
 from .model import STATES, Site
-from .routes import DISCOVERY_MODES, Document, Router, split_target
+from .routes import DISCOVERY_MODES, Document, split_target
+
+if TYPE_CHECKING:
+    from .mission import MissionSite
 
 logger = logging.getLogger(__name__)
 BOM = b"\xef\xbb\xbf"
@@ -44,13 +47,17 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class SiteServer:
-    """Serve ``site`` on ``host:port`` (port 0 picks a free one) from a daemon thread."""
+    """Serve ``site`` on ``host:port`` (port 0 picks a free one) from a daemon thread.
 
-    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0,
+    ``site`` is the UNSMIL ``Site`` or the second, English-only ``MissionSite``: each answers
+    through its own router (``site.router()``); run one server per site, so each has its own
+    host (``host:port``; on Linux any 127.x.y.z address binds too)."""
+
+    def __init__(self, site: Site | MissionSite, host: str = "127.0.0.1", port: int = 0,
                  latency: float = 0.0, faults: bool = True, stall_seconds: float = 8.0,
                  discovery: bool | str = "on") -> None:
         self.site = site
-        self.router = Router(site)
+        self.router = site.router()
         self.latency = latency
         self.faults = faults
         self.stall_seconds = stall_seconds
@@ -126,7 +133,8 @@ class SiteServer:
             article = self.site.lookup(split_target(target)[0], self.state)
             if article is not None and article.alias in self._fault_by_alias:
                 key = article.alias
-        elif split_target(target) == split_target(self.site.listing_fault):
+        elif self.site.listing_fault and split_target(target) == split_target(
+                self.site.listing_fault):
             key = self.site.listing_fault
         if key is None:
             return None
