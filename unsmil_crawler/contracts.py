@@ -2,7 +2,8 @@
 
 ``@url`` would pin one host, but the same article path is served by the real site and by
 the offline test site (``python -m unsmil_testsite``), so ``@site_path`` takes a path and
-the spider's ``base_url`` argument supplies the host::
+the spider's ``base_url`` argument supplies the host (a ``/node/N`` path, as Drupal
+serves every article under one, survives a change of URL alias)::
 
     scrapy check unsmil_news -a base_url=http://127.0.0.1:8000
 

@@ -203,7 +203,7 @@ class UnsmilNewsSpider(scrapy.Spider):
         Contracts (``scrapy check unsmil_news -a base_url=<the offline site>``,
         see :mod:`unsmil_crawler.contracts`):
 
-        @site_path /en/news/womens-political-participation-forum-held-in-sabratha
+        @site_path /node/1003
         @returns items 1 1
         @returns requests 1 2
         @filled url lang title published paragraphs translations
