@@ -23,8 +23,10 @@ from typing import Any
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
+from unsmil_crawler.addon import UnsmilAddon
 from unsmil_crawler.items import ArticleItem, NotModifiedItem
 from unsmil_crawler.pipelines.mongo import MongoPipeline
+from unsmil_crawler.sites import get_profile
 from unsmil_crawler.storage.connection import close_clients, get_client
 from unsmil_crawler.storage.local_server import SecantusServer
 
@@ -33,6 +35,7 @@ BODY = "UNSMIL welcomes the agreement reached by the parties. " * 40
 
 class BenchSpider(Spider):
     name = "bench"
+    profile = get_profile("unsmil")
 
 
 def make_items(n: int) -> list[ArticleItem]:
@@ -51,9 +54,10 @@ def make_items(n: int) -> list[ArticleItem]:
 
 async def run_pipeline(uri: str, db: str, items: list[Any], batch: int) -> float:
     crawler = get_crawler(BenchSpider, {
-        "MONGO_URI": uri, "MONGO_DATABASE": db, "MONGO_BATCH_SIZE": batch,
-        "MONGO_FLUSH_INTERVAL": 60, "LOG_LEVEL": "WARNING",
+        "ADDONS": {UnsmilAddon: 0}, "MONGO_URI": uri, "MONGO_DATABASE": db,
+        "MONGO_BATCH_SIZE": batch, "MONGO_FLUSH_INTERVAL": 60, "LOG_LEVEL": "WARNING",
     })
+    crawler.spider = BenchSpider.from_crawler(crawler)
     pipeline = MongoPipeline.from_crawler(crawler)
     await pipeline.open_spider()
     started = time.perf_counter()

@@ -16,12 +16,21 @@ REPO = Path(__file__).resolve().parent.parent
 FAST = {
     "AUTOTHROTTLE_ENABLED": "False",
     "DOWNLOAD_TIMEOUT": "3",
-    "RETRY_AFTER_MAX": "5",
+    "RETRYAFTER_MAX_WAIT": "5",
     "CONCURRENT_REQUESTS": "16",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "LOG_LEVEL": "INFO",
     "MONGO_FLUSH_INTERVAL": "1",
 }
+
+_STORAGE = ("unsmil_crawler.pipelines.dedupe.DedupePipeline",
+            "unsmil_crawler.pipelines.mongo.MongoPipeline")
+NO_STORAGE = json.dumps(dict.fromkeys(_STORAGE))
+"""``-s ITEM_PIPELINES=...`` that switches off the add-on's dedupe and storage pipelines."""
+NO_PIPELINES = json.dumps(dict.fromkeys(("unsmil_crawler.pipelines.clean.CleanTextPipeline",
+                                         "unsmil_crawler.pipelines.validate.ValidationPipeline",
+                                         *_STORAGE)))
+"""``-s ITEM_PIPELINES=...`` that switches off every pipeline of the add-on."""
 
 
 @dataclass
@@ -42,6 +51,7 @@ def crawl_command(
     workdir: Path,
     *,
     mode: str = "full",
+    site: str | None = None,
     lang: str | None = None,
     start_url: str | None = None,
     settings: dict[str, str] | None = None,
@@ -50,10 +60,12 @@ def crawl_command(
     workdir.mkdir(parents=True, exist_ok=True)
     for name in ("items.jsonl", "stats.json"):
         (workdir / name).unlink(missing_ok=True)
-    merged = {**FAST, "STATS_JSON_PATH": str(workdir / "stats.json"),
+    merged = {**FAST, "STATSFILE_PATH": str(workdir / "stats.json"),
               "LOG_FILE": str(workdir / "crawl.log"), **(settings or {})}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "unsmil_news", "-a", f"base_url={base_url}",
            "-a", f"mode={mode}", "-O", f"{workdir / 'items.jsonl'}:jsonlines"]
+    if site:
+        cmd += ["-a", f"site={site}"]
     if lang:
         cmd += ["-a", f"lang={lang}"]
     if start_url:

@@ -13,7 +13,7 @@
 For the whole session ``MONGO_URI`` and ``UNSMIL_TEST_MONGO_URI`` are removed from the
 environment, so neither the code under test nor a child process (a crawl, the CLI) can
 fall back on them; ``MONGO_DATABASE`` names a throwaway database, so code that names none
-never reaches the production default ``unsmil``; and ``SECANTUS_DATA_DIR`` points into the
+never reaches the production default ``unsmil``; and ``MONGO_LOCAL_DATA_DIR`` points into the
 session's temporary directory, so a child that starts the zero-setup server (a crawl
 given no URI) starts its own there, not in the repository's ``var/``.
 """
@@ -31,10 +31,12 @@ import pymongo
 import pytest
 from pymongo.database import Database
 
-from unsmil_crawler.storage.connection import DEFAULT_DATABASE, close_clients, get_client
+from unsmil_crawler.storage.connection import close_clients, get_client
 from unsmil_crawler.storage.local_server import SecantusServer
 
 TEST_URI_ENV = "UNSMIL_TEST_MONGO_URI"
+PRODUCTION_DATABASE = "unsmil"
+"""The default database name of a real deployment (addon.py): no test may write to it."""
 SESSION_PREFIX = f"test_{uuid.uuid4().hex[:8]}_"
 _SCRUBBED = ("MONGO_URI", TEST_URI_ENV)
 _DEDICATED_URI = os.environ.get(TEST_URI_ENV, "")
@@ -53,8 +55,22 @@ def no_production_environment(tmp_path_factory: pytest.TempPathFactory) -> Itera
         for name in _SCRUBBED:
             patch.delenv(name, raising=False)
         patch.setenv("MONGO_DATABASE", throwaway_name("unnamed"))
-        patch.setenv("SECANTUS_DATA_DIR", str(tmp_path_factory.mktemp("zero-setup")))
+        patch.setenv("MONGO_LOCAL_DATA_DIR", str(tmp_path_factory.mktemp("zero-setup")))
         yield
+
+
+@pytest.fixture(autouse=True)
+def restore_database_environment() -> Iterator[None]:
+    """Undo what a test's in-process code wrote to the environment (``--env-file`` loads
+    MONGO_URI / MONGO_DATABASE into ``os.environ``), so it cannot leak into later tests."""
+    names = ("MONGO_URI", "MONGO_DATABASE", "MONGO_LOCAL_DATA_DIR", "UNSMIL_ALLOW_LOCAL_DB")
+    saved = {name: os.environ.get(name) for name in names}
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +86,8 @@ def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield server.uri
         names = get_client(server.uri).list_database_names()
-        assert DEFAULT_DATABASE not in names, (
-            f"a test wrote to the production default database {DEFAULT_DATABASE!r}"
+        assert PRODUCTION_DATABASE not in names, (
+            f"a test wrote to the production default database {PRODUCTION_DATABASE!r}"
         )
     finally:
         close_clients()

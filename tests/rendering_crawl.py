@@ -29,20 +29,20 @@ from typing import Any
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from unsmil_crawler import settings as project_settings
+from unsmil_crawler import addon
+from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
+from unsmil_crawler.sites import get_profile
 
-# The settings the project's settings.py carries for rendering (see docs/rendering.md).
+_RENDER_MIDDLEWARE = "unsmil_crawler.middlewares.render.RenderMiddleware"
 RENDER_SETTINGS: dict[str, Any] = {
-    name: getattr(project_settings, name)
-    for name in dir(project_settings)
-    if name.startswith(("PLAYWRIGHT_", "RENDER_")) or name == "DOWNLOAD_HANDLERS"
+    **{name: value for name, value in addon.defaults().items()
+       if name.startswith(("PLAYWRIGHT_", "RENDER_"))},
+    "DOWNLOAD_HANDLERS": dict.fromkeys(("http", "https"), addon.PLAYWRIGHT_HANDLER),
+    "DOWNLOADER_MIDDLEWARES": {
+        _RENDER_MIDDLEWARE: addon.DOWNLOADER_MIDDLEWARES[_RENDER_MIDDLEWARE]},
 }
-"""The rendering settings exactly as the project ships them (unsmil_crawler/settings.py)."""
-RENDER_SETTINGS["DOWNLOADER_MIDDLEWARES"] = {
-    "unsmil_crawler.middlewares.render.RenderMiddleware":
-        project_settings.DOWNLOADER_MIDDLEWARES["unsmil_crawler.middlewares.render.RenderMiddleware"],
-}
+"""The rendering settings exactly as the add-on ships them (unsmil_crawler/addon.py)."""
 
 _PARAGRAPH = "UNSMIL statement paragraph {n} on the political process in Libya. " * 3
 
@@ -138,6 +138,7 @@ class RenderCheckSpider(scrapy.Spider):
     """Extracts article bodies; asks for a render when an article's body is missing."""
 
     name = "render_check"
+    profile = get_profile("unsmil")
 
     def __init__(self, urls: list[str], out: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -152,7 +153,9 @@ class RenderCheckSpider(scrapy.Spider):
         paragraphs = response.css(".field--name-body p::text").getall()
         is_article = bool(response.css("article.node--type-news h1.page-title"))
         if is_article and body_too_short(paragraphs, self.settings):
-            render = get_render_request(response.request, spider=self, reason="empty body")
+            renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
+            render = get_render_request(response.request, spider=self, reason="empty body",
+                                        budget=renderer.budget if renderer else None)
             if render is not None:
                 yield render
                 return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.crawl_harness import run_crawl
+from tests.crawl_harness import NO_PIPELINES, run_crawl
 
 
 def _links(db) -> dict[str, tuple[str | None, str | None]]:
@@ -105,7 +105,8 @@ def test_chain_walk_from_one_article_in_the_middle_walks_to_both_ends(
     start = english[len(english) // 2]
     chain = site.reachable_by_chain(start.path, "initial")
     result = run_crawl(server.url, tmp_path, mode="full", start_url=server.url + start.path,
-                       settings={"CONDITIONAL_REQUESTS": "False", "ITEM_PIPELINES": "{}"})
+                       settings={"INCREMENTAL_CONDITIONAL": "False",
+                                 "ITEM_PIPELINES": NO_PIPELINES})
     assert result.returncode == 0, result.log[-3000:]
     got = {item["url"] for item in result.items if "title" in item}
     assert {server.url + path for path in chain} <= got

@@ -45,7 +45,8 @@ class StandInSpider(scrapy.Spider):
         out = Path(os.environ["CLI_TEST_OUT"])
         jobdir = self.settings.get("JOBDIR")
         record = {
-            "args": {k: getattr(self, k, None) for k in ("mode", "lang", "base_url", "start_url")},
+            "args": {k: getattr(self, k, None)
+                     for k in ("site", "mode", "lang", "base_url", "start_url")},
             "jobdir": jobdir,
             "jobdir_exists": bool(jobdir) and Path(jobdir).is_dir(),
             "mongo_uri": self.settings.get("MONGO_URI"),
@@ -66,7 +67,7 @@ def _crawl_cmd(state: Path, *extra: str) -> list[str]:
     return [
         sys.executable, "-m", "unsmil_crawler.cli", "crawl",
         "-s", "SPIDER_MODULES=tests.test_cli",
-        "-s", "EXTENSIONS={}",
+        "-s", "ADDONS={}",
         "-s", f"UNSMIL_STATE_DIR={state}",
         *extra,
     ]
@@ -96,11 +97,12 @@ def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
     assert proc.returncode == 0, proc.stderr
     seen = json.loads((tmp_path / "spider.json").read_text())
     assert seen["args"] == {
-        "mode": "full", "lang": "en", "base_url": "http://127.0.0.1:9/", "start_url": None
+        "site": "unsmil", "mode": "full", "lang": "en", "base_url": "http://127.0.0.1:9/",
+        "start_url": None,
     }
-    assert seen["jobdir"] == str(state / "jobdir" / "full") and seen["jobdir_exists"]
+    assert seen["jobdir"] == str(state / "jobdir" / "unsmil" / "full") and seen["jobdir_exists"]
     assert seen["mongo_uri"] == mongo_uri
-    assert not (state / "jobdir" / "full").exists(), "a finished run must not leave its JOBDIR"
+    assert not (state / "jobdir" / "unsmil" / "full").exists(), "a finished run leaves no JOBDIR"
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("{")]
     records = [json.loads(ln) for ln in lines]
     assert any(r["msg"] == "stand-in spider done" for r in records)
@@ -119,7 +121,7 @@ def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(
     )
     assert proc.returncode == 1, proc.stderr
     assert "did not finish" in proc.stderr.splitlines()[-1]
-    assert (state / "jobdir" / "incremental").is_dir(), "an unfinished run keeps its JOBDIR"
+    assert (state / "jobdir" / "unsmil" / "incremental").is_dir(), "an unfinished run keeps it"
 
 
 def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(
@@ -167,6 +169,7 @@ def test_locked_crawl_touches_nothing(tmp_path: Path, capsys: pytest.CaptureFixt
     [
         ["crawl", "--mode", "sometimes"],
         ["crawl", "--lang", "fr"],
+        ["crawl", "--site", "nowhere"],
         ["export", "--format", "xml"],
         ["export", "--format", "csv", "--since", "yesterday"],
         ["health", "--max-age", "soon"],
@@ -290,23 +293,23 @@ def test_unreachable_database_is_one_line_exit_1(
 
 
 @pytest.mark.parametrize(
-    ("stats", "limit", "code"),
+    ("counts", "limit", "code"),
     [
-        ({"log_count/ERROR": 1, "downloader/request_count": 300}, 0.05, 0),
-        ({"log_count/ERROR": 15, "downloader/request_count": 300}, 0.05, 0),
-        ({"log_count/ERROR": 16, "downloader/request_count": 300}, 0.05, 1),
-        ({"log_count/ERROR": 16, "downloader/request_count": 300}, 0.1, 0),
-        ({"log_count/ERROR": 1}, 0.05, 1),
-        ({"downloader/request_count": 300, "mongo/failed": 1}, 0.05, 1),
+        ({"errors": 1, "requests": 300}, 0.05, 0),
+        ({"errors": 15, "requests": 300}, 0.05, 0),
+        ({"errors": 16, "requests": 300}, 0.05, 1),
+        ({"errors": 16, "requests": 300}, 0.1, 0),
+        ({"errors": 1}, 0.05, 1),
+        ({"requests": 300, "storage_failure": "spilled"}, 0.05, 1),
     ],
     ids=["one-give-up", "at-limit", "above-limit", "raised-limit", "no-requests", "mongo"],
 )
 def test_crawl_fails_only_above_the_error_rate_health_tolerates(
-    stats: dict[str, int], limit: float, code: int
+    counts: dict[str, Any], limit: float, code: int
 ) -> None:
-    from unsmil_crawler.cli.crawl import crawl_exit_code
+    from unsmil_crawler.cli.crawl import RunOutcome, crawl_exit_code
 
-    assert crawl_exit_code({"finish_reason": "finished", **stats}, limit)[0] == code
+    assert crawl_exit_code(RunOutcome("finished", **counts), limit)[0] == code
 
 
 # -- schedule: the container's cron -------------------------------------------------------
@@ -345,7 +348,7 @@ def test_schedule_run_once_crawls_then_checks_health(
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("CLI_TEST_OUT", str(tmp_path / "spider.json"))
     crawl_args = [
-        "--no-progress", "-s", "SPIDER_MODULES=tests.test_cli", "-s", "EXTENSIONS={}",
+        "--no-progress", "-s", "SPIDER_MODULES=tests.test_cli", "-s", "ADDONS={}",
         "-s", f"UNSMIL_STATE_DIR={tmp_path}",
     ]
     # The stand-in records no crawl_runs document, so health answers "no run" (3).
@@ -413,3 +416,73 @@ def test_demo_refuses_to_empty_a_database_that_is_no_demo(
     assert main(["demo", "--mongo-uri", mongo, "--database", mongo_db.name]) == 2
     assert "holds crawls of another site" in capsys.readouterr().err
     assert mongo_db.articles.count_documents({}) == 1
+
+
+# -- what the cron wrapper left to the CLI: the env file and the lock wait ------------------
+
+
+def test_env_file_is_read_literally_and_masked_when_shown(tmp_path: Path) -> None:
+    uri = "mongodb://crawler:pa$$w0rd$HOME@127.0.0.1:9/?serverSelectionTimeoutMS=200&tls=false"
+    env_file = tmp_path / "crawler.env"
+    env_file.write_text(f"# a comment\n\n  MONGO_URI='{uri}'\nMONGO_DATABASE=unsmil test\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "unsmil_crawler.cli", "--env-file", str(env_file), "status"],
+        cwd=ROOT, env={k: v for k, v in os.environ.items() if not k.startswith("MONGO_")},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 1  # that server does not exist: the URI reached the CLI as is
+    assert "mongodb://crawler:***@127.0.0.1:9/" in proc.stderr
+    assert "pa$$w0rd" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("env_text", "extra"),
+    [(None, {}), ("MONGO_DATABASE=unsmil\n", {}), ("MONGO_URI=\n", {}),
+     ("MONGO_URI=mongodb://x/\nthis is not a pair\n", {})],
+    ids=["missing-file", "no-uri", "empty-uri", "bad-line"],
+)
+def test_unusable_env_file_exits_78_before_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    env_text: str | None, extra: dict[str, str],
+) -> None:
+    monkeypatch.delenv("MONGO_URI", raising=False)
+    monkeypatch.delenv("UNSMIL_ALLOW_LOCAL_DB", raising=False)
+    env_file = tmp_path / "crawler.env"
+    if env_text is not None:
+        env_file.write_text(env_text)
+    state = tmp_path / "state"
+    argv = ["--env-file", str(env_file), "crawl", "-s", f"UNSMIL_STATE_DIR={state}"]
+    assert main(argv) == 78
+    assert capsys.readouterr().err.startswith("unsmil-crawler: ")
+    assert not state.exists(), "nothing was started"
+
+
+def test_lock_wait_queues_the_second_crawl_behind_the_first(
+    tmp_path: Path, db_args: list[str]
+) -> None:
+    state = tmp_path / "state"
+    release = tmp_path / "release"
+    first = subprocess.Popen(
+        _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
+        env=_env(tmp_path, CLI_TEST_WAIT_FOR=str(release)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "spider.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second_out = tmp_path / "second"
+        second_out.mkdir()
+        second = subprocess.Popen(
+            _crawl_cmd(state, "--no-progress", "--lock-wait", "60", *db_args), cwd=ROOT,
+            env=_env(second_out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        time.sleep(2)
+        assert second.poll() is None, "the second crawl waits for the lock"
+        assert not (second_out / "spider.json").exists(), "and does not crawl meanwhile"
+    finally:
+        release.touch()
+        first.communicate(timeout=60)
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 0, err
+    assert (second_out / "spider.json").exists()

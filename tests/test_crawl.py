@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from tests.crawl_harness import CrawlResult, run_crawl, stored_documents
+from tests.crawl_harness import NO_PIPELINES, NO_STORAGE, CrawlResult, run_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
 from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.extract.urls import canonicalize
@@ -92,7 +92,8 @@ def test_chain_walk_alone_reaches_its_side_of_each_break(site, fresh_site_server
     reachable = site.reachable_by_chain(start.path, "initial")
     result = run_crawl(server.url, tmp_path, mode="full", lang=lang,
                        start_url=server.url + start.path,
-                       settings={"CONDITIONAL_REQUESTS": "False", "ITEM_PIPELINES": "{}"})
+                       settings={"INCREMENTAL_CONDITIONAL": "False",
+                                 "ITEM_PIPELINES": NO_PIPELINES})
     assert result.returncode == 0, result.log[-3000:]
     got = {item["url"] for item in result.items if "title" in item}
     assert got == {server.url + path for path in reachable}
@@ -139,11 +140,9 @@ def test_a_failed_render_still_delivers_the_article_as_a_reject(site, fresh_site
     js_article = next(a for a in site.expected("initial") if a.js_body)
     result = run_crawl(server.url, tmp_path, mode="full", lang=js_article.lang,
                        start_url=server.url + js_article.path, settings={
-                           "CONDITIONAL_REQUESTS": "False",
+                           "INCREMENTAL_CONDITIONAL": "False",
                            "PLAYWRIGHT_LAUNCH_OPTIONS": '{"executable_path": "/nonexistent"}',
-                           "ITEM_PIPELINES": '{"unsmil_crawler.pipelines.clean.CleanTextPipeline":'
-                                             ' 100, "unsmil_crawler.pipelines.validate.'
-                                             'ValidationPipeline": 200}'})
+                           "ITEM_PIPELINES": NO_STORAGE})
     item = next(i for i in result.items if i["url"] == server.url + js_article.path)
     assert item["reject_reason"] == "empty body" and item["title"] == js_article.title
     assert result.stat("render/requested") == 1

@@ -58,4 +58,4 @@ def test_a_test_uri_equal_to_the_production_uri_is_refused(tmp_path: Path) -> No
 def test_the_session_database_name_is_never_the_production_default() -> None:
     assert os.environ["MONGO_DATABASE"] != "unsmil"
     assert "MONGO_URI" not in os.environ
-    assert Path(os.environ["SECANTUS_DATA_DIR"]).resolve() != (REPO / "var/secantus").resolve()
+    assert Path(os.environ["MONGO_LOCAL_DATA_DIR"]).resolve() != (REPO / "var/secantus").resolve()

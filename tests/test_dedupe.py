@@ -10,19 +10,20 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scrapy.utils.test import get_crawler
 
+from tests.components import component_crawler
+from unsmil_crawler.addon import defaults
 from unsmil_crawler.items import ArticleItem
 from unsmil_crawler.pipelines.clean import CleanTextPipeline
 from unsmil_crawler.pipelines.dedupe import (
-    DEFAULT_NUM_PERM,
-    DEFAULT_SHINGLE_SIZE,
-    DEFAULT_THRESHOLD,
     DedupePipeline,
 )
 from unsmil_crawler.text.clean import content_hash, join_paragraphs, search_form
 from unsmil_crawler.text.near_duplicates import DedupeIndex, Signer, Verdict, jaccard
 
+_DEFAULTS = defaults()
+DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD = (
+    _DEFAULTS[f"DEDUPE_{name}"] for name in ("NUM_PERM", "SHINGLE_SIZE", "THRESHOLD"))
 SIGNER = Signer(DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE)
 BOILERPLATE = "طرابلس - ترحب بعثة الأمم المتحدة للدعم في ليبيا بالخطوة التي اتخذها المجلس الرئاسي"
 VOCAB = [f"كلمة{i}" for i in range(400)]
@@ -229,7 +230,7 @@ def site_items(site: Any) -> list[DedupedItem]:
 def run_pipelines(
     items: list[DedupedItem], stored: list[dict[str, Any]] | None = None
 ) -> tuple[list[DedupedItem], Any]:
-    crawler = get_crawler()
+    crawler = component_crawler()
     clean, dedupe = CleanTextPipeline.from_crawler(crawler), DedupePipeline.from_crawler(crawler)
     dedupe.load(stored or [])
     out = [dedupe.process_item(clean.process_item(i)) for i in items]
@@ -302,7 +303,7 @@ def test_open_spider_loads_what_earlier_runs_stored(mongo_db: Any, mongo_uri: st
             "minhash": SIGNER.sign(norm).tolist(),
         }
     )
-    crawler = get_crawler(settings_dict={"MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db.name})
+    crawler = component_crawler(MONGO_URI=mongo_uri, MONGO_DATABASE=mongo_db.name)
     pipeline = DedupePipeline.from_crawler(crawler)
     pipeline.open_spider()
     item = DedupedItem(

@@ -6,9 +6,6 @@ import configparser
 import os
 import shutil
 import subprocess
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -19,34 +16,32 @@ DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 WRAPPER = DEPLOY / "cron" / "unsmil-crawl.sh"
 
 STUB = """#!/usr/bin/env bash
-echo "crawl args: $*"
-echo "MONGO_URI=${MONGO_URI:-unset}"
-touch "$STUB_DIR/started"
-while [ -n "${STUB_WAIT:-}" ] && [ ! -e "$STUB_WAIT" ]; do sleep 0.05; done
-exit "${STUB_RC:-0}"
+# Stands in for .venv/bin/unsmil-crawler: records its arguments, answers per subcommand.
+echo "cli args: $*"
+for arg in "$@"; do
+    case "$arg" in
+        crawl) echo "crawl-ran"; exit "${STUB_RC:-0}" ;;
+        health) echo "health-ran"; exit "${HEALTH_RC:-0}" ;;
+    esac
+done
+exit 2
 """
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> dict[str, str]:
-    """Environment for one wrapper run: stub crawl + health, private state, logs, env file."""
-    stub = tmp_path / "stub-crawl.sh"
+    """Environment for one wrapper run: a stub CLI, private logs, an env file."""
+    stub = tmp_path / "stub-cli.sh"
     stub.write_text(STUB)
     stub.chmod(0o755)
-    health = tmp_path / "stub-health.sh"
-    health.write_text('#!/usr/bin/env bash\necho health-ran\nexit "${HEALTH_RC:-0}"\n')
-    health.chmod(0o755)
     env_file = tmp_path / "crawler.env"
     env_file.write_text("MONGO_URI=mongodb://from-env-file:27017/\n")
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("UNSMIL_", "MONGO_"))},
-        "STUB_DIR": str(tmp_path),
         "UNSMIL_ENV_FILE": str(env_file),
         "UNSMIL_PROJECT_DIR": str(tmp_path),
-        "UNSMIL_STATE_DIR": str(tmp_path / "state"),
         "UNSMIL_LOG_DIR": str(tmp_path / "logs"),
-        "UNSMIL_CRAWL_CMD": str(stub),
-        "UNSMIL_HEALTH_CMD": str(health),
+        "UNSMIL_CLI": str(stub),
     }
 
 
@@ -61,14 +56,25 @@ def logs(env: dict[str, str]) -> list[Path]:
     return sorted(Path(env["UNSMIL_LOG_DIR"]).glob("crawl-*.log"))
 
 
+def test_the_wrapper_is_thin() -> None:
+    """Env file, lock and masking are the CLI's (tests/test_cli.py): no second copy here."""
+    code = [ln for ln in WRAPPER.read_text().splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+    assert len(code) < 45
+    text = "\n".join(code)
+    assert "flock" not in text and "sed " not in text and "read -r line" not in text
+
+
 def test_clean_run_logs_crawl_and_health_and_stays_quiet(site: dict[str, str]) -> None:
-    proc = run_wrapper(site, "--mode", "full")
+    proc = run_wrapper(site, "--site", "unsmil")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "", "cron mails stderr: a clean run must say nothing"
     [log] = logs(site)
     text = log.read_text()
-    assert "crawl args: --mode full" in text
-    assert "MONGO_URI=mongodb://from-env-file:27017/" in text
+    env_file = site["UNSMIL_ENV_FILE"]
+    assert (f"cli args: --env-file {env_file} crawl --mode incremental --no-progress "
+            "--lock-wait 0 --site unsmil") in text
+    assert f"cli args: --env-file {env_file} health" in text
     assert "health-ran" in text and "# crawl exit 0" in text
 
 
@@ -77,6 +83,14 @@ def test_crawl_exit_code_is_passed_through_with_the_log_tail(site: dict[str, str
     assert proc.returncode == 1
     assert "crawl 1" in proc.stderr and str(logs(site)[0]) in proc.stderr
     assert "health-ran" in logs(site)[0].read_text(), "health runs even after a failed crawl"
+
+
+@pytest.mark.parametrize("code", ["75", "78"])
+def test_lock_and_config_refusals_pass_through_without_health(site: dict[str, str],
+                                                               code: str) -> None:
+    proc = run_wrapper(site, STUB_RC=code)
+    assert proc.returncode == int(code)
+    assert "health-ran" not in logs(site)[0].read_text()
 
 
 def test_unhealthy_after_clean_crawl_returns_the_health_code(site: dict[str, str]) -> None:
@@ -96,102 +110,18 @@ def test_bad_log_keep_is_a_config_error(site: dict[str, str]) -> None:
     assert logs(site) == []
 
 
-@contextmanager
-def first_run_holding_the_lock(site: dict[str, str], tmp_path: Path) -> Iterator[None]:
-    """A wrapper run whose stub crawl has started and waits; released (and checked) on exit."""
-    release = tmp_path / "release"
-    first = subprocess.Popen(
-        ["bash", str(WRAPPER)], env={**site, "STUB_WAIT": str(release)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while not (tmp_path / "started").exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        yield
-    finally:
-        release.touch()
-        first.communicate(timeout=30)
-    assert first.returncode == 0
-
-
-def test_concurrent_runs_one_crawls_one_exits_with_lock_code(
-    site: dict[str, str], tmp_path: Path
-) -> None:
-    with first_run_holding_the_lock(site, tmp_path):
-        second = run_wrapper(site)
-        assert second.returncode == 75
-        assert "another run holds" in second.stderr
-        assert len(logs(site)) == 1, "the refused run writes no log and rotates nothing"
-
-
-def test_env_file_is_read_literally_not_as_shell(site: dict[str, str]) -> None:
-    uri = "mongodb://crawler:pa$$w0rd$HOME@db/?authSource=admin&tls=true"
-    Path(site["UNSMIL_ENV_FILE"]).write_text(
-        f"# a comment\n\n  MONGO_URI={uri}\nMONGO_DATABASE='unsmil test'\n"
-    )
-    proc = run_wrapper(site, "--mongo-uri", "mongodb://u:hunter2@h/", STUB_RC="1")
-    assert proc.returncode == 1
-    text = logs(site)[0].read_text()
-    assert f"MONGO_URI={uri}\n" in text, "the URI reaches the crawl exactly as written"
-    header = next(ln for ln in text.splitlines() if ln.startswith("# unsmil-crawl start"))
-    assert "hunter2" not in header and "mongodb://u:***@h/" in header
-    assert "pa$$w0rd" not in proc.stderr, "the mailed log tail is masked too"
-
-
-def test_env_file_value_quotes_are_stripped(site: dict[str, str], tmp_path: Path) -> None:
-    Path(site["UNSMIL_ENV_FILE"]).write_text('MONGO_URI="mongodb://quoted:27017/?a=1&b=2"\n')
-    assert run_wrapper(site).returncode == 0
-    assert "MONGO_URI=mongodb://quoted:27017/?a=1&b=2\n" in logs(site)[0].read_text()
-
-
-@pytest.mark.parametrize(
-    ("env_text", "extra"),
-    [
-        (None, {}),
-        ("MONGO_DATABASE=unsmil\n", {}),
-        ("MONGO_URI=\n", {}),
-        ("MONGO_URI=mongodb://x/\nthis is not a pair\n", {}),
-        ("MONGO_URI=mongodb://x/\n", {"UNSMIL_LOCK_WAIT": "soon"}),
-    ],
-    ids=["missing-file", "no-uri", "empty-uri", "bad-line", "bad-wait"],
-)
-def test_config_errors_exit_78_before_crawling(
-    site: dict[str, str], tmp_path: Path, env_text: str | None, extra: dict[str, str]
-) -> None:
-    env_file = Path(site["UNSMIL_ENV_FILE"])
-    if env_text is None:
-        env_file.unlink()
-    else:
-        env_file.write_text(env_text)
-    proc = run_wrapper(site, **extra)
-    assert proc.returncode == 78, proc.stderr
-    assert proc.stderr.startswith("unsmil-crawl: ")
-    assert not (tmp_path / "started").exists() and logs(site) == []
+def test_mode_and_lock_wait_reach_the_cli(site: dict[str, str]) -> None:
+    assert run_wrapper(site, UNSMIL_MODE="full", UNSMIL_LOCK_WAIT="3600").returncode == 0
+    assert "crawl --mode full --no-progress --lock-wait 3600" in logs(site)[0].read_text()
 
 
 def test_local_database_only_when_allowed(site: dict[str, str]) -> None:
     Path(site["UNSMIL_ENV_FILE"]).unlink()
     proc = run_wrapper(site, UNSMIL_ALLOW_LOCAL_DB="1")
     assert proc.returncode == 0, proc.stderr
-    assert "MONGO_URI=unset" in logs(site)[0].read_text()
-
-
-def test_lock_wait_queues_the_second_run_behind_the_first(
-    site: dict[str, str], tmp_path: Path
-) -> None:
-    with first_run_holding_the_lock(site, tmp_path):
-        (tmp_path / "started").unlink()
-        second = subprocess.Popen(
-            ["bash", str(WRAPPER), "--mode", "full"], env={**site, "UNSMIL_LOCK_WAIT": "20"},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        time.sleep(0.5)
-        assert second.poll() is None, "the second run waits for the lock"
-        assert not (tmp_path / "started").exists(), "and does not crawl meanwhile"
-    _, err = second.communicate(timeout=30)
-    assert second.returncode == 0, err
-    assert any("crawl args: --mode full" in p.read_text() for p in logs(site))
+    assert "cli args: crawl --mode incremental" in logs(site)[0].read_text()
+    # Without the permission the CLI gets the missing file, and refuses it (exit 78).
+    assert "--env-file" in run_wrapper(site).stdout + logs(site)[-1].read_text()
 
 
 def test_crontab_lines_parse_and_call_the_wrapper() -> None:

@@ -66,12 +66,13 @@ BASIC = """<html lang="en"><head><title>About UNSMIL | UNSMIL</title></head><bod
 
 
 def extract(html: str, path: str):
+    """(the article item, the extraction report)."""
     return extract_article(Selector(text=html), BASE + path, UNSMIL)
 
 
 def test_new_template_all_fields_from_primary_signals():
-    page = extract(NEW, "/node/41")
-    assert page.is_article
+    page, report = extract(NEW, "/node/41")
+    assert report.is_article
     assert page.url == BASE + "/en/news/talks-resume"
     assert page.aliases == [BASE + "/node/41"]
     assert page.title == "Talks resume"
@@ -81,12 +82,12 @@ def test_new_template_all_fields_from_primary_signals():
     assert page.prev_url == BASE + "/en/news/older"
     assert page.next_url == BASE + "/node/43"
     assert page.translations == {"ar": BASE + "/ar/%D8%AD%D9%88%D8%A7%D8%B1"}
-    assert page.signals["published"] == "field-date time"
+    assert report.signals["published"] == "field-date time"
 
 
 def test_old_template_relative_canonical_labels_and_levantine_date():
-    page = extract(OLD, "/ar/node/7")
-    assert page.is_article
+    page, report = extract(OLD, "/ar/node/7")
+    assert report.is_article
     assert page.url == BASE + "/ar/%D8%B9%D9%86%D9%88%D8%A7%D9%86"
     assert page.lang == "ar"
     assert page.title == "عنوان الخبر"
@@ -97,21 +98,21 @@ def test_old_template_relative_canonical_labels_and_levantine_date():
 
 
 def test_renamed_classes_fall_back_to_structure_and_labels():
-    page = extract(RENAMED, "/en/b")
-    assert page.is_article
+    page, report = extract(RENAMED, "/en/b")
+    assert report.is_article
     assert page.url == BASE + "/en/b"
     assert page.title == "Statement on Sirte"
     assert page.published == datetime(2021, 3, 3, tzinfo=UTC)
     assert page.paragraphs == ["One paragraph of the statement.", "Another paragraph."]
     assert (page.prev_url, page.next_url) == (BASE + "/en/a", BASE + "/en/c")
-    assert page.signals["published"] == "date-like line"
-    assert page.signals["prev_url"] == "any label"
+    assert report.signals["published"] == "date-like line"
+    assert report.signals["prev_url"] == "any label"
 
 
 def test_listing_404_and_basic_pages_are_not_articles():
     for html, path in ((LISTING, "/all-press-releases"), (NOT_FOUND, "/en/missing"),
                        (BASIC, "/en/about")):
-        assert not extract(html, path).is_article, path
+        assert not extract(html, path)[1].is_article, path
 
 
 def test_page_wide_wrappers_and_sidebar_views_do_not_mislead():
@@ -124,7 +125,7 @@ def test_page_wide_wrappers_and_sidebar_views_do_not_mislead():
     ).replace("<footer>", '<aside class="view-latest"><a href="?page=1" rel="next">more</a>'
                           '</aside><footer>')
     html = html.replace('<a href="/node/43" rel="next">next</a>', '<a href="/node/43">next</a>')
-    page = extract(html, "/node/41")
+    page, _report = extract(html, "/node/41")
     assert page.paragraphs == ["Tripoli, 1 November 2024 - First\nline.", "Second para."]
     assert page.published == datetime(2024, 11, 1, tzinfo=UTC)
     assert page.published_text == "1 November 2024"
@@ -134,14 +135,14 @@ def test_page_wide_wrappers_and_sidebar_views_do_not_mislead():
 def test_title_and_canonical_from_weaker_signals():
     html = OLD.replace('<h1 class="title" id="page-title">عنوان الخبر</h1>', "").replace(
         '<link rel="canonical" href="/ar/%D8%B9%D9%86%D9%88%D8%A7%D9%86" />', "")
-    page = extract(html, "/ar/node/7")
+    page, report = extract(html, "/ar/node/7")
     assert page.title == "عنوان"  # <title> without the " | UNSMIL" suffix
     assert page.url == BASE + "/ar/x"  # the language switcher's link for the page's own language
-    assert page.signals["url"] == "language switcher"
+    assert report.signals["url"] == "language switcher"
 
 
 def test_a_date_field_that_does_not_parse_is_kept_for_the_reject():
-    page = extract(NEW.replace(">1 November 2024<", ">Yesterday 2pm<").replace(
+    page, report = extract(NEW.replace(">1 November 2024<", ">Yesterday 2pm<").replace(
         '<meta property="article:published_time" content="2024-10-31T23:30:00Z">', ""), "/x")
     assert page.published is None and page.published_text == "Yesterday 2pm"
-    assert page.is_article  # an article that will be rejected as "unparseable date"
+    assert report.is_article  # an article that will be rejected as "unparseable date"

@@ -122,8 +122,8 @@ def test_extraction_with_the_unmiss_profile(mission: MissionSite, quiet_mission)
     for a in sample:
         for path in (a.path, a.node_path):
             page = fetch(quiet_mission, path)[2].decode()
-            got = extract_article(Selector(text=page), base + path, UNMISS)
-            assert got.is_article and got.url == base + a.path, path
+            got, report = extract_article(Selector(text=page), base + path, UNMISS)
+            assert report.is_article and got.url == base + a.path, path
             assert got.title == a.title
             assert got.published == datetime(*a.published.timetuple()[:3], tzinfo=UTC)
             assert got.paragraphs == a.paragraphs
@@ -131,4 +131,4 @@ def test_extraction_with_the_unmiss_profile(mission: MissionSite, quiet_mission)
             assert [got.prev_url, got.next_url] == want, path
     for path in mission.non_article_paths()[:-1]:
         page = fetch(quiet_mission, path)[2].decode()
-        assert not extract_article(Selector(text=page), base + path, UNMISS).is_article, path
+        assert not extract_article(Selector(text=page), base + path, UNMISS)[1].is_article, path

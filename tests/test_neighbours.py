@@ -98,8 +98,8 @@ def page(pager: str, *, article_class: str = "node node--type-press-release "
 
 
 def neighbours(markup: str) -> tuple[str | None, str | None]:
-    got = extract_article(Selector(text=markup), PAGE, UNSMIL)
-    assert got.is_article
+    got, report = extract_article(Selector(text=markup), PAGE, UNSMIL)
+    assert report.is_article
     return got.prev_url, got.next_url
 
 

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
-from scrapy.utils.test import get_crawler
 
+from tests.components import SiteSpider, component_crawler
 from tests.rendering_crawl import RENDER_SETTINGS, serve_site
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import abort_request, get_render_request
@@ -200,14 +200,15 @@ def test_browser_memory_stays_flat_over_50_renders(tmp_path: Path) -> None:
 
 
 def _spider(settings: dict[str, Any] | None = None) -> Spider:
-    crawler = get_crawler(Spider, settings_dict=settings or {})
-    crawler.spider = Spider.from_crawler(crawler, "s")
+    crawler = component_crawler(**(settings or {}))
+    crawler.spider = SiteSpider.from_crawler(crawler)
     crawler.stats.open_spider()
     return crawler.spider
 
 
 def test_render_request_is_a_fresh_full_download_once() -> None:
     spider = _spider()
+    budget = RenderMiddleware.from_crawler(spider.crawler).budget
     original = Request(
         "http://h/en/news/a",
         headers={"If-None-Match": '"x"', "Accept-Language": "ar"},
@@ -215,7 +216,7 @@ def test_render_request_is_a_fresh_full_download_once() -> None:
         cb_kwargs={"k": 1},
         priority=3,
     )
-    copy = get_render_request(original, spider=spider, reason="empty body")
+    copy = get_render_request(original, spider=spider, reason="empty body", budget=budget)
     assert copy is not None and copy.url == original.url and copy.dont_filter
     assert copy.meta["playwright"] and copy.meta["render_reason"] == "empty body"
     assert copy.meta["lang"] == "ar" and "redirect_times" not in copy.meta
@@ -223,7 +224,8 @@ def test_render_request_is_a_fresh_full_download_once() -> None:
     assert copy.cb_kwargs == {"k": 1} and copy.priority == 3
     assert b"If-None-Match" not in copy.headers and copy.headers[b"Accept-Language"] == b"ar"
     assert b"If-None-Match" in original.headers and "playwright" not in original.meta
-    assert get_render_request(copy, spider=spider, reason="empty body") is None
+    assert get_render_request(copy, spider=spider, reason="empty body", budget=budget) is None
+    assert get_render_request(original, spider=spider, reason="no middleware", budget=None) is None
     assert spider.crawler.stats.get_value("render/requested") == 1
 
 
@@ -236,11 +238,13 @@ def test_budget_is_shared_with_the_url_pattern_middleware() -> None:
     untouched = Request("http://h/en/news/1")
     mw.process_request(untouched)
     assert "playwright" not in untouched.meta
-    assert get_render_request(untouched, spider=spider, reason="empty body") is not None
+    assert get_render_request(untouched, spider=spider, reason="empty body",
+                              budget=mw.budget) is not None
     over_budget = Request("http://h/en/media/2")
     mw.process_request(over_budget)
     assert "playwright" not in over_budget.meta
-    assert get_render_request(Request("http://h/x"), spider=spider, reason="r") is None
+    assert get_render_request(Request("http://h/x"), spider=spider, reason="r",
+                              budget=mw.budget) is None
     assert spider.crawler.stats.get_value("render/budget_exhausted") == 2
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from unsmil_crawler.addon import defaults
 from unsmil_crawler.storage.connection import database_name, ensure_local_server, resolve_uri
 from unsmil_crawler.storage.local_server import pid_alive, read_server_file
 
@@ -21,7 +22,7 @@ def test_no_uri_starts_one_local_server_and_reuses_it(
     monkeypatch.delenv("MONGO_URI", raising=False)
     monkeypatch.setenv("MONGO_DATABASE", "from_env")
     data_dir = tmp_path / "secantus"
-    uri = resolve_uri({"SECANTUS_DATA_DIR": str(data_dir)})
+    uri = resolve_uri({"MONGO_LOCAL_DATA_DIR": str(data_dir)})
     info = read_server_file(data_dir)
     assert info is not None
     pid = int(info["pid"])  # type: ignore[call-overload]
@@ -29,7 +30,7 @@ def test_no_uri_starts_one_local_server_and_reuses_it(
         assert uri == f"mongodb://127.0.0.1:{info['port']}/?retryWrites=false"
         assert (data_dir / "db").is_dir()
         assert ensure_local_server(data_dir) == uri  # a second crawl reuses it
-        assert database_name({}) == "from_env"
+        assert database_name(defaults()) == "from_env"
         assert database_name({"MONGO_DATABASE": "from_settings"}) == "from_settings"
     finally:
         _stop(pid)

@@ -62,7 +62,8 @@ def test_articles_match_the_contract(site, site_server, full_crawl, full_db):
 def test_crawl_run_is_recorded(full_crawl, full_db):
     run = full_db.crawl_runs.find_one({"_id": full_crawl.stats["run_id"]})
     assert run["status"] == "finished" and run["finish_reason"] == "finished"
-    assert run["spider"] == "unsmil_news" and run["mode"] == "full"
+    assert run["spider"] == "unsmil_news" and run["mode"] == "full" and run["site"] == "unsmil"
+    assert {d["site"] for d in full_db.articles.find({}, {"site": 1})} == {"unsmil"}
     assert run["started_at"] <= run["finished_at"]
     assert run["stats"].keys() >= RUN_STATS
     stats = run["stats"]
@@ -80,9 +81,9 @@ def test_crawl_run_is_recorded(full_crawl, full_db):
 def test_indexes_fit_the_dashboards(full_db):
     names = {c: set(full_db[c].index_information()) for c in
              ("articles", "article_revisions", "crawl_runs", "rejects")}
-    assert {"url_unique", "lang_published", "published"} <= names["articles"]
-    assert {"started_at"} <= names["crawl_runs"]
-    assert {"run_id_reason"} <= names["rejects"]
+    assert {"url_unique", "site_lang_published", "published"} <= names["articles"]
+    assert {"started_at", "site_started_at"} <= names["crawl_runs"]
+    assert {"run_id_reason", "site_at"} <= names["rejects"]
     with pytest.raises(pymongo.errors.WriteError):
         full_db.articles.insert_one({"url": 42})  # the $jsonSchema validator refuses it
 

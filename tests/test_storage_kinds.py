@@ -28,7 +28,7 @@ def db(mongo_db: Any) -> Any:
 def pending(*items: Any, at: Any = T0, run_id: str = "run-1") -> PendingWrites:
     p = PendingWrites()
     for item in items:
-        p.add_article(article_doc(item, run_id, at))
+        p.add_article(article_doc(item, run_id, at, site="unsmil"))
     return p
 
 
@@ -85,7 +85,7 @@ def test_gone_is_set_once_never_deleted_and_cleared_when_stored_again(db: Any) -
         p = PendingWrites()
         if first_gone:
             p.mark_gone(URL, t2)
-        p.add_article(article_doc(article(1), "run-1", t2))
+        p.add_article(article_doc(article(1), "run-1", t2, site="unsmil"))
         if not first_gone:
             p.mark_gone(URL, t2)
         assert write(db, p).gone == 0
@@ -133,7 +133,7 @@ def test_supersede_gives_the_same_document_whether_stored_or_buffered(
                 item = same_text(9, aliases=[f"{BASE}/node/9"], duplicate_of=y_url)
                 p.add_aliases(y_url, [item.url, *item.aliases])
             else:
-                p.add_article(article_doc(item, "run-1", T0))
+                p.add_article(article_doc(item, "run-1", T0, site="unsmil"))
         write(other, p)
         assert summary(other) == stored
         db.client.drop_database(other.name)

@@ -9,10 +9,10 @@ import uuid
 from typing import Any
 
 import pytest
-from scrapy.utils.test import get_crawler
 
+from tests.components import component_crawler
 from tests.test_dedupe import EXPECTED, Art, corpus
-from tests.test_storage_pipeline import NewsSpider, crawl, make_crawler
+from tests.test_storage_pipeline import crawl, make_crawler
 from tests.test_storage_writer import BASE, article
 from unsmil_crawler.items import ArticleItem, GoneItem, NotModifiedItem
 from unsmil_crawler.pipelines.clean import CleanTextPipeline
@@ -30,8 +30,8 @@ def item(a: Art) -> ArticleItem:
 
 def run(uri: str, db_name: str, arts: list[Art]) -> Any:
     """One crawl through the real clean, dedupe and storage pipelines; returns its stats."""
-    crawler = get_crawler(NewsSpider, {"MONGO_URI": uri, "MONGO_DATABASE": db_name,
-                                       "MONGO_BATCH_SIZE": 3, "MONGO_FLUSH_INTERVAL": 60})
+    crawler = component_crawler(MONGO_URI=uri, MONGO_DATABASE=db_name, MONGO_BATCH_SIZE=3,
+                                MONGO_FLUSH_INTERVAL=60)
     clean, dedupe = CleanTextPipeline.from_crawler(crawler), DedupePipeline.from_crawler(crawler)
     dedupe.open_spider()
     store = MongoPipeline.from_crawler(crawler)

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scrapy import Spider
-from scrapy.utils.test import get_crawler
 
+from tests.components import SiteSpider, component_crawler, with_pipelines
 from tests.test_storage_writer import BASE, article
 from unsmil_crawler.extensions.crawl_runs import CrawlRunsExtension
 from unsmil_crawler.items import AliasItem, ArticleItem
@@ -26,18 +25,12 @@ from unsmil_crawler.storage.spill import load_spill, read_spill
 pytestmark = pytest.mark.timeout(90)
 
 
-class NewsSpider(Spider):
-    name = "news"
-    mode = "full"
-    lang = "en"
-    base_url = "https://user:hunter2@unsmil.unmissions.org/en/news"
+NewsSpider = SiteSpider
 
 
 def make_crawler(uri: str, db_name: str, **settings: Any) -> Any:
-    return get_crawler(NewsSpider, {
-        "MONGO_URI": uri, "MONGO_DATABASE": db_name, "MONGO_BATCH_SIZE": 4,
-        "MONGO_FLUSH_INTERVAL": 0.2, **settings,
-    })
+    return component_crawler(**{"MONGO_URI": uri, "MONGO_DATABASE": db_name,
+                                "MONGO_BATCH_SIZE": 4, "MONGO_FLUSH_INTERVAL": 0.2, **settings})
 
 
 async def crawl(crawler: Any, items: list[Any], between: Any = None, reason: str = "finished"
@@ -45,6 +38,7 @@ async def crawl(crawler: Any, items: list[Any], between: Any = None, reason: str
     """What Scrapy does: pipelines open, spider_opened, items, pipelines close, spider_closed."""
     spider = NewsSpider()
     pipeline, ext = MongoPipeline.from_crawler(crawler), CrawlRunsExtension(crawler)
+    with_pipelines(crawler, pipeline)
     await pipeline.open_spider()
     await ext.spider_opened(spider)
     for i, item in enumerate(items):

@@ -11,6 +11,7 @@ import pytest
 from bson import json_util
 
 from tests.test_storage_writer import BASE, article, write
+from unsmil_crawler.sites import get_profile
 from unsmil_crawler.storage.connection import mask_uri
 from unsmil_crawler.storage.documents import PendingWrites
 from unsmil_crawler.storage.runs import STALE_REASON, mark_stale_runs, run_start_doc
@@ -58,6 +59,7 @@ def filled(mongo_db: Any) -> Any:
 
 class _Spider:
     name = "news"
+    profile = get_profile("unsmil")
 
 
 def test_example_aggregations_run(filled: Any) -> None:

@@ -33,9 +33,9 @@ def write(db: Any, *items: Any, run_id: str = "run-1", at: datetime = T0,
     pending = PendingWrites()
     for item in items:
         if item.reject_reason:
-            pending.add_reject(reject_doc(item, run_id, at))
+            pending.add_reject(reject_doc(item, run_id, at, site="unsmil"))
         else:
-            pending.add_article(article_doc(item, run_id, at))
+            pending.add_article(article_doc(item, run_id, at, site="unsmil"))
     for url, more in (aliases or {}).items():
         pending.add_aliases(url, more)
     return MongoWriter(db).write(pending)
@@ -73,8 +73,9 @@ def test_edited_article_gets_revision_2_and_keeps_old_version(db: Any) -> None:
     assert doc["first_seen"] == T0 and doc["updated_at"] == later
     old = list(db.article_revisions.find({}, {"_id": 0}))
     assert old == [{
-        "url": f"{BASE}/en/article-1", "revision": 1, "title": "Title 1", "body": "Old body.",
-        "content_hash": hashlib.sha256(b"old body.").hexdigest(), "replaced_at": later,
+        "url": f"{BASE}/en/article-1", "site": "unsmil", "revision": 1, "title": "Title 1",
+        "body": "Old body.", "content_hash": hashlib.sha256(b"old body.").hexdigest(),
+        "replaced_at": later,
     }]
     # A title-only edit is a change too.
     write(db, article(1, body="New body.", title="Retitled"), run_id="run-3",
@@ -90,7 +91,8 @@ def test_alias_merge_does_not_depend_on_order(db: Any) -> None:
     assert db.articles.count_documents({}) == 0
     assert early.leftover.aliases == {url: [f"{BASE}/node/1"]}
     pending = early.leftover
-    pending.add_article(article_doc(article(1, aliases=[f"{BASE}/en/a1"]), "run-1", T0))
+    pending.add_article(article_doc(article(1, aliases=[f"{BASE}/en/a1"]), "run-1", T0,
+                                    site="unsmil"))
     MongoWriter(db).write(pending)
     # Alias after its article, and the same alias twice: merged once.
     write(db, aliases={url: [f"{BASE}/node/1", f"{BASE}/index.php/en/article-1", url]})
@@ -131,11 +133,11 @@ def test_indexes(db: Any) -> None:
     names = {c: {i["name"] for i in db[c].list_indexes()} for c in
              ("articles", "article_revisions", "crawl_runs", "rejects")}
     assert names == {
-        "articles": {"_id_", "url_unique", "aliases", "lang_published", "published",
-                     "content_hash", "run_id"},
+        "articles": {"_id_", "url_unique", "aliases", "site_lang_published", "published",
+                     "site_content_hash", "run_id"},
         "article_revisions": {"_id_", "url_revision_unique", "replaced_at"},
-        "crawl_runs": {"_id_", "started_at", "status_started_at"},
-        "rejects": {"_id_", "url_reason_unique", "run_id_reason", "at"},
+        "crawl_runs": {"_id_", "started_at", "site_started_at", "status_started_at"},
+        "rejects": {"_id_", "url_reason_unique", "run_id_reason", "site_at", "at"},
     }
     ensure_schema(db)  # idempotent
 
@@ -148,7 +150,8 @@ def test_an_old_spilled_version_never_replaces_a_newer_stored_one(mongo_db: Any)
     from unsmil_crawler.storage.writer import MongoWriter
 
     def doc(body: str, seen: datetime) -> dict[str, Any]:
-        return {"url": "http://h/en/a", "run_id": "r", "seen_at": seen, "lang": "en",
+        return {"url": "http://h/en/a", "site": "unsmil", "run_id": "r", "seen_at": seen,
+                "lang": "en",
                 "title": "T", "title_norm": "t", "body": body, "body_norm": body.lower(),
                 "content_hash": body * 8, "rendered": False, "published": seen,
                 "prev_url": None, "next_url": None, "etag": None, "last_modified": None,

@@ -1,17 +1,24 @@
-"""``unsmil-crawler crawl``: one locked, resumable run of the ``unsmil_news`` spider in-process.
+"""``unsmil-crawler crawl``: one locked, resumable run of the news spider in-process.
 
-Settings read (``-s NAME=VALUE``, settings.py, or the environment variable of that name):
+The spider is the project's one spider, found by its name through ``SPIDER_MODULES``; the
+site it crawls is its ``site`` argument (``--site``), so a second site needs no change here.
+One lock for every site: a host crawls one site at a time.
 
-* ``UNSMIL_STATE_DIR`` (default ``var/state``): holds ``crawl.lock`` and ``jobdir/<mode>``.
-* ``JOBDIR``: left alone when given explicitly; otherwise ``<state>/jobdir/<mode>`` so a
+Settings read (``-s NAME=VALUE``, settings.py, or the environment variable of that name;
+defaults in :mod:`unsmil_crawler.addon`):
+
+* ``UNSMIL_STATE_DIR``: holds ``crawl.lock`` and ``jobdir/<site>/<mode>``.
+* ``JOBDIR``: left alone when given explicitly; otherwise ``<state>/jobdir/<site>/<mode>`` so a
   run stopped gracefully resumes its queue next time (after SIGKILL,
   :mod:`unsmil_crawler.extensions.jobdir_guard` starts over instead, cheaply, with
   conditional requests). It is removed after a run whose
   ``finish_reason`` is ``finished``: a kept JOBDIR would make Scrapy's dupefilter skip
   every URL the next daily run needs to revisit.
-* ``CRAWL_MAX_ERROR_RATE`` (default 0.05, as ``health``): highest ``log_count/ERROR`` /
+* ``UNSMIL_MAX_ERROR_RATE`` (as ``health --max-error-rate``): highest ``log_count/ERROR`` /
   ``downloader/request_count`` of a run that still exits 0.
-* ``PROGRESS_ENABLED`` / ``PROGRESS_INTERVAL`` (see ``unsmil_crawler.extensions.progress``).
+* ``PROGRESS_ENABLED`` / ``PROGRESS_INTERVAL`` / ``PROGRESS_BAR`` (see
+  ``unsmil_crawler.extensions.progress``).
+* ``CRAWL_RUNS_ENABLED``: turned on (this is a real crawl) unless ``-s`` says otherwise.
 """
 
 from __future__ import annotations
@@ -20,21 +27,26 @@ import fcntl
 import logging
 import os
 import shutil
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.settings import Settings
 
 from unsmil_crawler.cli.errors import EXIT_CANT_CREATE, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
-from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE
 from unsmil_crawler.commands import record_runs
 from unsmil_crawler.extensions.progress import articles_found, articles_stored
+from unsmil_crawler.sites import DEFAULT_SITE
 
-SPIDER = "unsmil_news"
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
 PROGRESS_EXTENSION = "unsmil_crawler.extensions.progress.ProgressLine"
+RUN_CONTEXT_EXTENSION = "unsmil_crawler.extensions.run_context.RunContext"
 
 logger = logging.getLogger(__name__)
 
@@ -53,28 +65,36 @@ class LockBusy(Exception):
 
 
 def state_dir(settings: Settings) -> Path:
-    """Where the lock and JOBDIRs live: setting, then environment, then ``var/state``."""
-    configured = settings.get("UNSMIL_STATE_DIR") or os.environ.get("UNSMIL_STATE_DIR")
-    return Path(configured or "var/state")
+    """Where the lock and JOBDIRs live."""
+    return Path(settings["UNSMIL_STATE_DIR"])
 
 
 @contextmanager
-def crawl_lock(path: Path) -> Iterator[IO[str]]:
-    """Hold an exclusive, non-blocking ``flock`` on ``path`` for the block, or raise LockBusy.
+def crawl_lock(path: Path, wait: float = 0.0) -> Iterator[IO[str]]:
+    """Hold an exclusive ``flock`` on ``path`` for the block, waiting up to ``wait`` seconds
+    for another holder; LockBusy when it is still held then.
 
     flock (not a pid file) because the kernel drops it when the holder dies, even by
     SIGKILL, so a crashed run never blocks the next one. The file is opened without
     truncation so a refused caller changes nothing; the holder writes its pid for humans.
+    A wait lets the weekly full run queue behind a daily one still going.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+", encoding="utf-8")
+    deadline = time.monotonic() + wait
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise LockBusy(f"another crawl is running (pid {holder}, lock {path})") from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise LockBusy(f"another crawl is running (pid {holder}, lock {path}; "
+                               f"waited {wait:g}s)") from None
         handle.truncate(0)
         handle.write(f"{os.getpid()}\n")
         handle.flush()
@@ -83,37 +103,57 @@ def crawl_lock(path: Path) -> Iterator[IO[str]]:
         handle.close()
 
 
-def crawl_exit_code(
-    stats: Mapping[str, Any], max_error_rate: float = DEFAULT_MAX_ERROR_RATE
-) -> tuple[int, str]:
-    """Map the final Scrapy stats to the process exit code and a one-line summary.
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a crawl went, from the components that own each fact (never from its stats)."""
+
+    finish_reason: str | None
+    requests: int = 0
+    responses: int = 0
+    items: int = 0
+    errors: int = 0
+    storage_failure: str | None = None
+    articles_found: int = 0
+    """Reported in the summary only (items also count alias and 304 bookkeeping rows)."""
+    articles_stored: int = 0
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> RunOutcome:
+        from unsmil_crawler.extensions.crawl_runs import storage_failure
+        from unsmil_crawler.extensions.run_context import run_context
+
+        context = run_context(crawler)
+        report = crawler.stats.get_stats()
+        return cls(context.finish_reason, context.requests, context.responses, context.items,
+                   context.errors, storage_failure(crawler), articles_found(report),
+                   articles_stored(report))
+
+
+def crawl_exit_code(outcome: RunOutcome, max_error_rate: float) -> tuple[int, str]:
+    """Map how the crawl went to the process exit code and a one-line summary.
 
     A few logged errors (one "Gave up retrying") do not fail the run, up to the error rate
     ``health`` also tolerates: so cron does not mail, and systemd still runs health.
     Errors without any request (the spider broke before crawling) always fail.
 
-    >>> crawl_exit_code({"finish_reason": "finished", "response_received_count": 9,
-    ...                  "page/article": 5, "incremental/not_modified": 2,
-    ...                  "mongo/articles_new": 4, "item_scraped_count": 12})
+    >>> crawl_exit_code(RunOutcome("finished", responses=9, items=12, articles_found=7,
+    ...                            articles_stored=4), 0.05)
     (0, 'finished: 9 responses, 7 articles found, 4 new or updated')
-    >>> crawl_exit_code({"finish_reason": "shutdown"})[0]
+    >>> crawl_exit_code(RunOutcome("shutdown"), 0.05)[0]
     1
-    >>> crawl_exit_code({"finish_reason": "finished", "mongo/failed": 2})
-    (1, 'storage failed: mongo/failed=2')
-    >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 1,
-    ...                  "downloader/request_count": 100, "response_received_count": 99})
+    >>> crawl_exit_code(RunOutcome("finished", storage_failure="MongoDB unreachable"), 0.05)
+    (1, 'storage failed: MongoDB unreachable')
+    >>> crawl_exit_code(RunOutcome("finished", requests=100, responses=99, errors=1), 0.05)
     (0, 'finished: 99 responses, 0 articles found, 0 new or updated, 1 errors (1.0%)')
-    >>> crawl_exit_code({"finish_reason": "finished", "log_count/ERROR": 6,
-    ...                  "downloader/request_count": 100})
+    >>> crawl_exit_code(RunOutcome("finished", requests=100, errors=6), 0.05)
     (1, 'error rate 6.0% (6 errors / 100 requests) > 5.0%')
     """
-    reason = stats.get("finish_reason")
+    reason = outcome.finish_reason
     if reason != "finished":
         return EXIT_FAILED, f"crawl did not finish: finish_reason={reason}"
-    if stats.get("mongo/failed"):
-        return EXIT_FAILED, f"storage failed: mongo/failed={stats['mongo/failed']}"
-    errors = int(stats.get("log_count/ERROR") or 0)
-    requests = int(stats.get("downloader/request_count") or 0)
+    if outcome.storage_failure:
+        return EXIT_FAILED, f"storage failed: {outcome.storage_failure}"
+    errors, requests = outcome.errors, outcome.requests
     if errors and not requests:
         return EXIT_FAILED, f"{errors} errors and no request made"
     rate = errors / requests if requests else 0.0
@@ -121,9 +161,8 @@ def crawl_exit_code(
         return EXIT_FAILED, (
             f"error rate {rate:.1%} ({errors} errors / {requests} requests) > {max_error_rate:.1%}"
         )
-    pages = int(stats.get("response_received_count") or 0)
-    summary = (f"finished: {pages} responses, {articles_found(stats)} articles found, "
-               f"{articles_stored(stats)} new or updated")
+    summary = (f"finished: {outcome.responses} responses, {outcome.articles_found} articles "
+               f"found, {outcome.articles_stored} new or updated")
     return EXIT_OK, summary + (f", {errors} errors ({rate:.1%})" if errors else "")
 
 
@@ -164,20 +203,23 @@ def apply_crawl_settings(
     if mongo_uri:
         settings.set("MONGO_URI", mongo_uri, priority="cmdline")
     if progress:
+        # Also without the add-on (ADDONS={}): --progress is the command line's own option.
         settings.set("PROGRESS_ENABLED", True, priority="cmdline")
         if json_logs:  # every line on stderr stays JSON: progress comes as log records
             settings.set("PROGRESS_BAR", False, priority="cmdline")
-        extensions = settings.getdict("EXTENSIONS")
-        extensions.setdefault(PROGRESS_EXTENSION, 500)
-        settings.set("EXTENSIONS", extensions, priority="cmdline")
+        settings["EXTENSIONS"].set(PROGRESS_EXTENSION, 510, priority="cmdline")
+    # The exit code is computed from the run context: present also without the add-on.
+    settings["EXTENSIONS"].set(RUN_CONTEXT_EXTENSION, 50, priority="cmdline")
     if settings.get("JOBDIR"):
         return None
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
     return jobdir
 
 
-def run_spider(settings: Settings, spider_args: Mapping[str, str], *, json_logs: bool) -> dict:
-    """Run the spider to completion in this process and return its final stats.
+def run_spider(
+    settings: Settings, spider_args: Mapping[str, str], *, json_logs: bool
+) -> tuple[RunOutcome, dict[str, Any]]:
+    """Run the spider to completion in this process: how it went, and its final stats.
 
     Twisted's reactor cannot be restarted, so this runs at most once per process.
     """
@@ -188,10 +230,12 @@ def run_spider(settings: Settings, spider_args: Mapping[str, str], *, json_logs:
     if json_logs:
         use_json_logging(settings)
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(SPIDER)
+    from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
+
+    crawler = process.create_crawler(UnsmilNewsSpider.name)
     process.crawl(crawler, **spider_args)
     process.start()
-    return dict(crawler.stats.get_stats())
+    return RunOutcome.of(crawler), dict(crawler.stats.get_stats())
 
 
 def crawl(
@@ -203,10 +247,12 @@ def crawl(
     progress: bool = False,
     json_logs: bool = False,
     jobdir_name: str | None = None,
+    lock_wait: float = 0.0,
 ) -> CrawlOutcome:
-    """Lock, check MongoDB answers, run, and clear ``<state>/jobdir/<jobdir_name or mode>``
-    after a clean finish. MongoDB is checked first so that an outage is one line and exit 1,
-    not a crawl that fails in every component."""
+    """Lock, check MongoDB answers, run, and clear
+    ``<state>/jobdir/<site>/<jobdir_name or mode>`` after a clean finish: each site resumes
+    its own queue. MongoDB is checked first so that an outage is one line and exit 1, not a
+    crawl that fails in every component."""
     from unsmil_crawler.storage.connection import MongoUnavailable, require_database
 
     overrides = dict(overrides or {})
@@ -219,23 +265,24 @@ def crawl(
         return CrawlOutcome(EXIT_CANT_CREATE,
                             f"cannot use state directory {state}: {exc.strerror or exc}")
     try:
-        with crawl_lock(state / "crawl.lock"):
+        with crawl_lock(state / "crawl.lock", lock_wait):
             own_jobdir = apply_crawl_settings(
                 settings,
                 overrides=overrides,
                 mongo_uri=mongo_uri,
                 progress=progress,
-                jobdir=state / "jobdir" / (jobdir_name or mode),
+                jobdir=state / "jobdir" / spider_args.get("site", DEFAULT_SITE)
+                / (jobdir_name or mode),
                 json_logs=json_logs,
             )
             try:
                 require_database(settings)
             except MongoUnavailable as exc:
                 return CrawlOutcome(EXIT_FAILED, str(exc))
-            stats = run_spider(settings, spider_args, json_logs=json_logs)
-            if stats.get("finish_reason") == "finished" and own_jobdir is not None:
+            outcome, stats = run_spider(settings, spider_args, json_logs=json_logs)
+            if outcome.finish_reason == "finished" and own_jobdir is not None:
                 shutil.rmtree(own_jobdir, ignore_errors=True)
-            max_rate = settings.getfloat("CRAWL_MAX_ERROR_RATE", DEFAULT_MAX_ERROR_RATE)
-            return CrawlOutcome(*crawl_exit_code(stats, max_rate), stats)
+            max_rate = settings.getfloat("UNSMIL_MAX_ERROR_RATE")
+            return CrawlOutcome(*crawl_exit_code(outcome, max_rate), stats)
     except LockBusy as busy:
         return CrawlOutcome(EXIT_LOCKED, str(busy))

@@ -15,12 +15,13 @@ EXIT_NO_INPUT = os.EX_NOINPUT  # 66
 EXIT_UNAVAILABLE = os.EX_UNAVAILABLE  # 69
 EXIT_CANT_CREATE = os.EX_CANTCREAT  # 73
 EXIT_LOCKED = os.EX_TEMPFAIL  # 75
+EXIT_CONFIG = os.EX_CONFIG  # 78
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer killed by SIGPIPE
 
 EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (0, "all", "success / healthy"),
     (1, "crawl, demo", "crawl failed (finish_reason not finished, storage failed, error rate "
-                       "above CRAWL_MAX_ERROR_RATE) or MongoDB unreachable before it started"),
+                       "above UNSMIL_MAX_ERROR_RATE) or MongoDB unreachable before it started"),
     (1, "status, export, load-spill", "MongoDB unreachable"),
     (2, "all", "usage error: bad option or value (one line on stderr)"),
     (3, "health", "no completed run recorded"),
@@ -36,6 +37,8 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (69, "db", "the port is taken or the data directory is already served"),
     (73, "crawl, demo, export", "cannot create the state directory, lock or output file"),
     (75, "crawl, demo", "another crawl holds the lock; nothing was touched"),
+    (78, "all (--env-file)", "the env file is unreadable, malformed or sets no MONGO_URI "
+                             "(unless UNSMIL_ALLOW_LOCAL_DB=1)"),
     (141, "export, status", "the reader closed the pipe early (e.g. | head)"),
 )
 """(code, commands, meaning): printed by ``--help`` and listed in docs/cli.md."""

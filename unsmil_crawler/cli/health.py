@@ -32,7 +32,7 @@ from typing import Any
 OK, NO_RUN, STALE, FAILED, ERROR_RATE, LOW_YIELD, EMPTY, UNREACHABLE = 0, 3, 4, 5, 6, 7, 8, 9
 BROKEN_CHAIN = 10
 DEFAULT_MAX_ERROR_RATE = 0.05
-"""Tolerated errors / requests; ``crawl`` uses the same default (``CRAWL_MAX_ERROR_RATE``)."""
+"""Tolerated errors / requests; the CLI's default is the ``UNSMIL_MAX_ERROR_RATE`` setting."""
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}

@@ -54,12 +54,12 @@ def use_json_logging(settings: Settings) -> logging.Handler:
     filename = settings.get("LOG_FILE")
     handler: logging.Handler
     if filename:
-        mode = "a" if settings.getbool("LOG_FILE_APPEND", True) else "w"
+        mode = "a" if settings.getbool("LOG_FILE_APPEND") else "w"
         handler = logging.FileHandler(filename, mode, encoding=settings.get("LOG_ENCODING"))
     else:
         handler = logging.StreamHandler()
     handler.setFormatter(JsonLinesFormatter())
-    handler.setLevel(settings.get("LOG_LEVEL", "DEBUG"))
+    handler.setLevel(settings.get("LOG_LEVEL"))
     logging.root.setLevel(logging.NOTSET)
     logging.root.addHandler(handler)
     return handler

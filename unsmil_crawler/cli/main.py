@@ -13,12 +13,25 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, NoReturn
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
+from unsmil_crawler.cli.arguments import (
+    Parser,
+    check_languages,
+    command,
+    cron,
+    duration,
+    http_url,
+    iso_date,
+    langs,
+    log_format_option,
+    mongo_options,
+    positive,
+    site,
+)
 from unsmil_crawler.cli.errors import (
     EXIT_BROKEN_PIPE,
+    EXIT_CONFIG,
     EXIT_FAILED,
     EXIT_NO_INPUT,
     EXIT_UNAVAILABLE,
@@ -26,58 +39,13 @@ from unsmil_crawler.cli.errors import (
     UserError,
     exit_codes_epilog,
 )
-from unsmil_crawler.cli.health import DEFAULT_MAX_ERROR_RATE, UNREACHABLE, parse_duration
+from unsmil_crawler.cli.health import UNREACHABLE, parse_duration
+from unsmil_crawler.sites import DEFAULT_SITE
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (argparse prints the whole usage first)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def _duration(text: str) -> timedelta:
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
-
-
-def _langs(text: str) -> str:
-    langs = [part.strip() for part in text.split(",") if part.strip()]
-    if not langs or any(lang not in ("ar", "en") for lang in langs):
-        raise argparse.ArgumentTypeError(f"languages are ar, en or ar,en; got {text!r}")
-    return ",".join(langs)
-
-
-def _http_url(text: str) -> str:
-    """An absolute http(s) URL: anything else would only fail later, after retries."""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"not an absolute http(s) URL: {text!r}")
-    return text
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
-    return value
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -87,7 +55,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     """
     from scrapy.utils.project import get_project_settings
 
+    from unsmil_crawler.addon import declare_defaults
+
     settings = get_project_settings()
+    declare_defaults(settings)
     if getattr(args, "mongo_uri", None):
         settings.set("MONGO_URI", args.mongo_uri, priority="cmdline")
     if getattr(args, "database", None):
@@ -130,7 +101,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides = parse_setting_pairs(args.set)
     except ValueError as exc:
         raise UserError(str(exc), EXIT_USAGE) from None
-    spider_args = {"mode": args.mode}
+    spider_args = {"site": args.site, "mode": args.mode}
     for name in ("lang", "base_url", "start_url"):
         if getattr(args, name):
             spider_args[name] = getattr(args, name)
@@ -140,6 +111,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides=overrides,
         progress=args.progress,
         json_logs=args.log_format == "json",
+        lock_wait=args.lock_wait,
     )
     from unsmil_crawler.cli.logs import report
 
@@ -153,7 +125,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        return status(database(settings), args.limit)
+        return status(database(settings), args.limit, site=args.site)
     except _database_errors() as exc:
         raise UserError(_unreachable(settings, exc), EXIT_FAILED) from None
     except BrokenPipeError:
@@ -167,8 +139,10 @@ def cmd_health(args: argparse.Namespace) -> int:
     try:
         result = health(
             database(settings),
+            site=args.site,
             max_age=args.max_age,
-            max_error_rate=args.max_error_rate,
+            max_error_rate=(settings.getfloat("UNSMIL_MAX_ERROR_RATE")
+                            if args.max_error_rate is None else args.max_error_rate),
             min_ratio=args.min_ratio,
             min_baseline=args.min_baseline,
         )
@@ -195,6 +169,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             args.format,
             args.output,
             lang=args.lang,
+            site=args.site,
             since=args.since,
             until=args.until,
             search=args.search,
@@ -246,60 +221,34 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return schedule(args.cron, crawl_args, runs=args.runs)
 
 
-def _cron(text: str) -> str:
-    from unsmil_crawler.cli.schedule import validate
-
-    try:
-        return validate(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _mongo_options(parser: argparse.ArgumentParser, database_default: str = "unsmil") -> None:
-    parser.add_argument(
-        "--mongo-uri", metavar="URI",
-        help="MongoDB URI (default: MONGO_URI setting/env, else the zero-setup local server); "
-             "prefer the environment for passwords, ps shows arguments",
-    )
-    parser.add_argument(
-        "--database", metavar="NAME",
-        help=f"MongoDB database (default: MONGO_DATABASE setting/env, else {database_default})",
-    )
-
-
-def _log_format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--log-format", choices=("text", "json"), default="text",
-        help="json: every line on stderr is one JSON object, the final summary too "
-             "(default: text)",
-    )
-
-
-def _command(sub: argparse._SubParsersAction, name: str, summary: str) -> Parser:
-    """A subcommand whose --help ends with the exit codes."""
-    return sub.add_parser(name, help=summary, description=summary, epilog=exit_codes_epilog(),
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; ``docs/cli.md`` documents the same options."""
     parser = Parser(
         prog="unsmil-crawler", description="Crawl the UNSMIL news archive into MongoDB.",
         epilog=exit_codes_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "--env-file", metavar="FILE",
+        help="KEY=VALUE lines (e.g. MONGO_URI) read literally into the environment first; "
+             "must set MONGO_URI unless UNSMIL_ALLOW_LOCAL_DB=1 (exit 78 otherwise)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    crawl = _command(sub, "crawl", "run the spider once (locked, resumable)")
+    crawl = command(sub, "crawl", "run the spider once (locked, resumable)")
+    crawl.add_argument("--site", type=site, default=DEFAULT_SITE,
+                       help=f"site profile to crawl (default: {DEFAULT_SITE})")
     crawl.add_argument("--mode", choices=("full", "incremental"), default="incremental",
                        help="full: the whole archive; incremental (default): the newest end "
                             "and the re-check window (full when nothing is stored yet)")
-    crawl.add_argument("--lang", type=_langs, help="ar, en or ar,en (default: both)")
-    crawl.add_argument("--base-url", type=_http_url, metavar="URL",
-                       help="site root, http(s) only (default: the real UNSMIL site)")
-    crawl.add_argument("--start-url", type=_http_url, metavar="URL",
+    crawl.add_argument("--lang", type=langs,
+                       help="comma-separated languages of the site (default: all of them)")
+    crawl.add_argument("--base-url", type=http_url, metavar="URL",
+                       help="site root, http(s) only (default: the site's real address)")
+    crawl.add_argument("--start-url", type=http_url, metavar="URL",
                        help="also begin the chain walk at this article or listing")
-    _mongo_options(crawl)
-    _log_format_option(crawl)
+    crawl.add_argument("--lock-wait", type=float, default=0, metavar="SECONDS",
+                       help="wait this long for another crawl to end (default: exit 75 at once)")
+    mongo_options(crawl)
+    log_format_option(crawl)
     crawl.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -313,43 +262,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.set_defaults(func=cmd_crawl)
 
-    status = _command(sub, "status", "the last crawl runs as a table")
-    status.add_argument("-n", "--limit", type=_positive, default=10,
+    status = command(sub, "status", "the last crawl runs as a table")
+    status.add_argument("-n", "--limit", type=positive, default=10,
                         help="how many runs, newest first (default: 10)")
-    _mongo_options(status)
+    status.add_argument("--site", type=site, help="only this site's runs (default: all)")
+    mongo_options(status)
     status.set_defaults(func=cmd_status)
 
-    health = _command(sub, "health", "exit 0 if the last run is recent and clean")
-    health.add_argument("--max-age", type=_duration, default=parse_duration("26h"),
+    health = command(sub, "health", "exit 0 if the last run is recent and clean")
+    health.add_argument("--max-age", type=duration, default=parse_duration("26h"),
                         metavar="DURATION",
                         help="the last successful run must be younger (default: 26h)")
-    health.add_argument("--max-error-rate", type=float, default=DEFAULT_MAX_ERROR_RATE,
-                        metavar="RATE",
-                        help=f"highest errors/requests (default: {DEFAULT_MAX_ERROR_RATE})")
+    health.add_argument("--max-error-rate", type=float, metavar="RATE",
+                        help="tolerated errors / requests (default: UNSMIL_MAX_ERROR_RATE)")
     health.add_argument("--min-ratio", type=float, default=0.3, metavar="RATIO",
                         help="lowest articles found / the median of earlier runs of the same "
                              "mode (default: 0.3)")
-    health.add_argument("--min-baseline", type=_positive, default=3, metavar="N",
+    health.add_argument("--min-baseline", type=positive, default=3, metavar="N",
                         help="earlier runs of the same mode needed before counts are judged "
                              "(default: 3)")
-    _mongo_options(health)
+    health.add_argument("--site", type=site, default=DEFAULT_SITE,
+                        help=f"judge this site's runs (default: {DEFAULT_SITE})")
+    mongo_options(health)
     health.set_defaults(func=cmd_health)
 
-    export = _command(sub, "export", "stream articles as JSON Lines or CSV")
+    export = command(sub, "export", "stream articles as JSON Lines or CSV")
     export.add_argument("--format", choices=("jsonl", "csv"), required=True,
                         help="jsonl: every stored field; csv: fixed columns, UTF-8")
-    export.add_argument("--lang", type=_langs, help="ar, en or ar,en (default: both)")
-    export.add_argument("--since", type=_date, help="published on or after (YYYY-MM-DD)")
-    export.add_argument("--until", type=_date, help="published on or before (YYYY-MM-DD)")
+    export.add_argument("--lang", type=langs, help="ar, en or ar,en (default: all)")
+    export.add_argument("--site", type=site, help="only this site's articles (default: all)")
+    export.add_argument("--since", type=iso_date, help="published on or after (YYYY-MM-DD)")
+    export.add_argument("--until", type=iso_date, help="published on or before (YYYY-MM-DD)")
     export.add_argument("--search", metavar="TEXT",
                         help="only articles whose title or body contains TEXT, compared in "
                              "the search form (Arabic letter variants and diacritics folded)")
     export.add_argument("-o", "--output", metavar="FILE",
                         help="file to write, complete or not at all (default: stdout)")
-    _mongo_options(export)
+    mongo_options(export)
     export.set_defaults(func=cmd_export)
 
-    db = _command(sub, "db", "run the zero-setup SecantusDB server in the foreground")
+    db = command(sub, "db", "run the zero-setup SecantusDB server in the foreground")
     db.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
                     "127.0.0.1; anything else exposes an unauthenticated database)")
     db.add_argument("--port", type=int, default=27017, help="TCP port (default: 27017)")
@@ -358,20 +310,20 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: var/secantus)")
     db.set_defaults(func=cmd_db)
 
-    spill = _command(sub, "load-spill", "load a spill file written while MongoDB was down")
+    spill = command(sub, "load-spill", "load a spill file written while MongoDB was down")
     spill.add_argument("file", help="the spill file a crawl named (var/spill/<run id>.jsonl)")
-    _mongo_options(spill)
+    mongo_options(spill)
     spill.set_defaults(func=cmd_load_spill)
 
-    demo = _command(sub, "demo", "crawl the built-in offline site end to end")
-    _mongo_options(demo, database_default="unsmil_demo, emptied first")
-    _log_format_option(demo)
+    demo = command(sub, "demo", "crawl the built-in offline site end to end")
+    mongo_options(demo, database_default="unsmil_demo, emptied first")
+    log_format_option(demo)
     demo.set_defaults(func=cmd_demo)
 
-    sched = _command(sub, "schedule", "crawl then health on a cron schedule (containers)")
-    sched.add_argument("--cron", type=_cron, default="17 3 * * *",
+    sched = command(sub, "schedule", "crawl then health on a cron schedule (containers)")
+    sched.add_argument("--cron", type=cron, default="17 3 * * *",
                        help='UTC cron expression (default: "17 3 * * *")')
-    sched.add_argument("--runs", type=_positive, help="stop after this many runs (default: never)")
+    sched.add_argument("--runs", type=positive, help="stop after this many runs (default: never)")
     sched.add_argument("crawl_args", nargs=argparse.REMAINDER,
                        help="-- then crawl options; --mongo-uri/--database also go to health")
     sched.set_defaults(func=cmd_schedule)
@@ -382,7 +334,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point; returns the exit code (see module docstring)."""
     # Work from any directory, not only next to scrapy.cfg (cron, systemd, Docker).
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "unsmil_crawler.settings")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_languages(parser, args)
+    if args.env_file:
+        from unsmil_crawler.cli.envfile import ConfigError, load_env_file
+
+        try:
+            load_env_file(args.env_file)
+        except ConfigError as exc:  # a global option: no command named in the message
+            print(f"unsmil-crawler: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
     handler: Handler = args.func
     try:
         return handler(args)

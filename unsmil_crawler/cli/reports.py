@@ -18,7 +18,7 @@ from scrapy.settings import Settings
 from unsmil_crawler.cli.errors import EXIT_CANT_CREATE, UserError
 from unsmil_crawler.cli.export import build_query, export
 from unsmil_crawler.cli.health import HealthResult, check_health
-from unsmil_crawler.storage.schema import RUNS
+from unsmil_crawler.storage.schema import RUNS, site_query
 
 HEALTH_HISTORY = 60
 """How many recent runs ``health`` reads: enough for a stable median of the usual yield."""
@@ -31,9 +31,10 @@ def database(settings: Settings) -> Any:
     return get_database(settings)
 
 
-def recent_runs(db: Any, limit: int) -> list[dict]:
-    """The newest ``limit`` crawl_runs documents, newest first."""
-    return list(db[RUNS].find().sort([("started_at", -1), ("_id", -1)]).limit(limit))
+def recent_runs(db: Any, limit: int, site: str | None = None) -> list[dict]:
+    """The newest ``limit`` crawl_runs documents (of ``site``, or of every site), newest first."""
+    query = site_query(site) if site else {}
+    return list(db[RUNS].find(query).sort([("started_at", -1), ("_id", -1)]).limit(limit))
 
 
 def _duration(run: Mapping[str, Any]) -> str:
@@ -82,8 +83,8 @@ def format_runs_table(runs: Iterable[Mapping[str, Any]]) -> str:
     )
 
 
-def status(db: Any, limit: int) -> int:
-    runs = recent_runs(db, limit)
+def status(db: Any, limit: int, *, site: str | None = None) -> int:
+    runs = recent_runs(db, limit, site)
     if not runs:
         print("no crawl runs recorded yet")
         return 0
@@ -92,11 +93,12 @@ def status(db: Any, limit: int) -> int:
 
 
 def health(
-    db: Any, *, max_age: timedelta, max_error_rate: float, min_ratio: float, min_baseline: int
+    db: Any, *, site: str, max_age: timedelta, max_error_rate: float, min_ratio: float,
+    min_baseline: int,
 ) -> HealthResult:
-    """Judge the recent runs; the caller prints the reason and exits with the code."""
+    """Judge one site's recent runs (its own medians); the caller prints and exits."""
     return check_health(
-        recent_runs(db, HEALTH_HISTORY),
+        recent_runs(db, HEALTH_HISTORY, site),
         datetime.now(UTC),
         max_age=max_age,
         max_error_rate=max_error_rate,
@@ -111,12 +113,13 @@ def export_articles(
     output: str | None,
     *,
     lang: str | None,
+    site: str | None = None,
     since: date | None,
     until: date | None,
     search: str | None = None,
 ) -> int:
     """Write the export to ``output`` (``-`` or None: stdout); returns the article count."""
-    query = build_query(lang, since, until, search)
+    query = {**build_query(lang, since, until, search), **(site_query(site) if site else {})}
     if output in (None, "-"):
         return export(db, fmt, sys.stdout, query)
     # Write beside the target and rename, so a reader never sees half an export.

@@ -9,7 +9,8 @@ pause); a marker found at start means the last run was killed, and the folder is
 so the crawl starts over. Nothing is lost by that: writes are idempotent, and pages stored
 by the killed run come back as cheap 304s through conditional requests.
 
-Settings read: ``JOBDIR``. Stats: ``jobdir/discarded_unclean``.
+Settings read: ``JOBDIR``. Stats (a report): ``jobdir/discarded_unclean``; the spider
+decides on :attr:`JobdirGuard.discarded`, reached with ``crawler.get_extension()``.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def discard_if_killed(jobdir: Path) -> bool:
 
 
 class JobdirGuard:
-    def __init__(self, jobdir: Path) -> None:
+    def __init__(self, jobdir: Path, discarded: bool = False) -> None:
         self.marker = jobdir / RUNNING_MARKER
+        self.discarded = discarded
+        """Whether this crawl found (and emptied) a JOBDIR left by a killed crawl."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JobdirGuard:
@@ -58,12 +61,13 @@ class JobdirGuard:
         if not jobdir:
             raise NotConfigured
         path = Path(jobdir)
-        if discard_if_killed(path):
+        discarded = discard_if_killed(path)
+        if discarded:
             crawler.stats.set_value("jobdir/discarded_unclean", 1)
             logger.warning("JOBDIR %s was left by a killed crawl: starting over; stored "
                            "articles will be re-checked with conditional requests", jobdir)
         path.mkdir(parents=True, exist_ok=True)
-        guard = cls(path)
+        guard = cls(path, discarded)
         guard.marker.touch()
         crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
         return guard

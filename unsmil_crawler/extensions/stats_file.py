@@ -2,7 +2,7 @@
 
 Scrapy only logs its stats; a cron wrapper, a benchmark or a test wants them as data.
 
-Settings read: ``STATS_JSON_PATH`` (no file when unset).
+Settings read: ``STATSFILE_PATH`` (no file when unset).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class StatsFileExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatsFileExtension:
-        path = crawler.settings.get("STATS_JSON_PATH")
+        path = crawler.settings.get("STATSFILE_PATH")
         if not path:
             raise NotConfigured
         ext = cls(crawler, Path(path))

@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 
 from lxml import etree
 from parsel import Selector
+from w3lib.html import replace_entities
 
 from unsmil_crawler.extract.urls import canonicalize, path_of, query_int, same_host
+from unsmil_crawler.items import ArticleItem
 from unsmil_crawler.sites import Signals, SiteProfile
 from unsmil_crawler.text.dates import parse_published
 
@@ -37,23 +39,15 @@ _DATE_CHROME = frozenset({"nav", "footer", "aside"})  # an article's <header> of
 
 
 @dataclass
-class Extracted:
-    """What one page yielded; ``is_article`` says whether it is an article at all."""
+class ExtractionReport:
+    """How extracting one page went, beside its :class:`ArticleItem` (the one shape of an
+    article): what the spider counts and decides on, never stored."""
 
-    is_article: bool
-    url: str
-    lang: str
-    title: str | None = None
-    published: datetime | None = None
-    published_text: str | None = None
-    paragraphs: list[str] = field(default_factory=list)
+    is_article: bool = False
+    """Whether the page is an article at all."""
     has_body_container: bool = False
     dropped_chars: int = 0
     """Text in the body container outside every paragraph-like block (kept nowhere)."""
-    prev_url: str | None = None
-    next_url: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    translations: dict[str, str] = field(default_factory=dict)
     signals: dict[str, str] = field(default_factory=dict)
     """{field: name of the signal that produced it}."""
 
@@ -101,6 +95,14 @@ def first_signal(doc: Selector, signals: Signals, *, want_text: bool = True) -> 
 
 
 def _clean_title(raw: str, profile: SiteProfile) -> str:
+    """Without the site's suffix; entities that Drupal double-escapes in ``og:title`` and
+    ``<title>`` (``&amp;#039;``) are undone once.
+
+    >>> from unsmil_crawler.sites import get_profile
+    >>> _clean_title("Q&amp;A: the road map | UNSMIL", get_profile("unsmil"))
+    'Q&A: the road map'
+    """
+    raw = replace_entities(raw)
     return profile.title_suffix.sub("", raw).strip()
 
 
@@ -261,8 +263,11 @@ def _translations(doc: Selector, profile: SiteProfile, url: str, lang: str) -> d
     return found
 
 
-def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
-    """Extract an article from a parsed page fetched at ``url``.
+def extract_article(
+    doc: Selector, url: str, profile: SiteProfile
+) -> tuple[ArticleItem, ExtractionReport]:
+    """Extract an article from a parsed page fetched at ``url``: the item (its extracted
+    fields filled) and how that went.
 
     A page is an article when it has a title, a date shown on the page, and either a
     body container or a previous/next pager: listings, basic pages and error pages lack
@@ -287,15 +292,15 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
         aliases.add(canonicalize(shortlink, base=url))
     aliases.discard(canonical)
 
-    out = Extracted(is_article=False, url=canonical, lang=lang, aliases=sorted(aliases))
-    out.signals = signals
+    out = ArticleItem(url=canonical, lang=lang, aliases=sorted(aliases))
+    report = ExtractionReport(signals=signals)
 
     name, title = first_signal(doc, profile.title)
     if title:
         out.title = _clean_title(title, profile)
         signals["title"] = name
 
-    _published(doc, out, profile)
+    _published(doc, out, signals, profile)
 
     for attr, link_signals, label in (
         ("prev_url", profile.prev_link, profile.prev_label),
@@ -308,9 +313,9 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
 
     name, container = _body_container(doc, profile)
     if container is not None:
-        out.has_body_container = True
+        report.has_body_container = True
         out.paragraphs = paragraphs_in(container, profile)
-        out.dropped_chars = dropped_chars(container, out.paragraphs)
+        report.dropped_chars = dropped_chars(container, out.paragraphs)
         signals["body"] = name
     if not out.paragraphs and container is None:
         name, out.paragraphs = _fallback_paragraphs(doc, profile)
@@ -319,20 +324,22 @@ def extract_article(doc: Selector, url: str, profile: SiteProfile) -> Extracted:
 
     out.translations = _translations(doc, profile, url, lang)
     has_pager = bool(out.prev_url or out.next_url)
-    out.is_article = bool(
-        out.title and out.published_text and (out.has_body_container or has_pager)
+    report.is_article = bool(
+        out.title and out.published_text and (report.has_body_container or has_pager)
     )
-    return out
+    return out, report
 
 
-def _published(doc: Selector, out: Extracted, profile: SiteProfile) -> None:
+def _published(
+    doc: Selector, out: ArticleItem, signals: dict[str, str], profile: SiteProfile
+) -> None:
     """The date shown on the page: the first date signal that parses, then a date-like line
     of its own; the machine date only when the page shows none. A shown date that never
     parses is kept, so the article is rejected with it rather than stored a day off."""
     for name, text in _date_candidates(doc, profile):
         parsed = parse_published(text, out.lang)
         if parsed is not None:
-            out.published, out.published_text, out.signals["published"] = parsed, text, name
+            out.published, out.published_text, signals["published"] = parsed, text, name
             return
         if name != STRUCTURAL_DATE:  # a date field that does not parse is worth a reject
             out.published_text = out.published_text or text
@@ -342,7 +349,8 @@ def _published(doc: Selector, out: Extracted, profile: SiteProfile) -> None:
         for value in doc.xpath(xpath).getall():
             parsed = _parse_machine_date(value)
             if parsed is not None:
-                out.published, out.published_text, out.signals["published"] = parsed, value, name
+                out.published, out.published_text = parsed, value.strip()
+                signals["published"] = name
                 return
 
 

@@ -2,6 +2,9 @@
 
 * Requests whose URL matches ``RENDER_URL_PATTERNS`` are sent through the browser (they
   count against ``RENDER_MAX_PAGES``, see :mod:`unsmil_crawler.middlewares.rendering`).
+  The middleware owns the run's :class:`~unsmil_crawler.middlewares.rendering.RenderBudget`
+  (:attr:`RenderMiddleware.budget`); the spider reaches it with
+  ``crawler.get_downloader_middleware(RenderMiddleware)``.
 * Responses that came back from the browser are counted (``render/rendered``); browser
   downloads that failed are counted (``render/failed``) and passed on untouched.
 * Browser contexts are recycled: every ``RENDER_PAGES_PER_CONTEXT`` rendered requests get a
@@ -10,8 +13,8 @@
 
 Nothing else is touched: plain requests pass through without a browser ever starting.
 
-Settings read: ``RENDER_URL_PATTERNS``, ``RENDER_MAX_PAGES``, ``RENDER_PAGES_PER_CONTEXT``
-(default 20), ``DOWNLOAD_HANDLERS`` (only to warn when scrapy-playwright is not wired in).
+Settings read: ``RENDER_URL_PATTERNS``, ``RENDER_MAX_PAGES``, ``RENDER_PAGES_PER_CONTEXT``,
+``DOWNLOAD_HANDLERS`` (only to warn when scrapy-playwright is not wired in).
 
 Enable it close to the download handler, after RetryMiddleware, so retries are re-marked
 and every browser download passes here exactly once::
@@ -27,9 +30,9 @@ from typing import TYPE_CHECKING
 
 from unsmil_crawler.middlewares.rendering import (
     STATS_PREFIX,
+    RenderBudget,
     render_meta,
     should_always_render,
-    take_budget,
     wait_for_body,
 )
 
@@ -42,7 +45,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PAGES_PER_CONTEXT = 20
 _CONTEXT_KEY = "render_context"  # set when this middleware owns the request's context
 _PENDING_KEY = "_render_pending"  # set until this download's page has been accounted for
 _PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
@@ -63,9 +65,8 @@ class RenderMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.pages_per_context = max(
-            crawler.settings.getint("RENDER_PAGES_PER_CONTEXT", DEFAULT_PAGES_PER_CONTEXT), 1
-        )
+        self.pages_per_context = max(crawler.settings.getint("RENDER_PAGES_PER_CONTEXT"), 1)
+        self.budget = RenderBudget(crawler.settings.getint("RENDER_MAX_PAGES"), crawler.stats)
         self._serial = 0
         self._in_flight: Counter[str] = Counter()
         self._contexts: dict[str, BrowserContext] = {}
@@ -84,10 +85,11 @@ class RenderMiddleware:
             url = request.url
             if not should_always_render(url, self.crawler.settings):
                 return
-            if not take_budget(self.crawler.spider, "url pattern"):
+            if not self.budget.take("url pattern"):
                 return
             # Marked in place: the request already passed the dupefilter and scheduler.
-            request.meta.update(render_meta(self.crawler.settings, "url pattern"))
+            request.meta.update(render_meta(self.crawler.settings, self.crawler.spider.profile,
+                                            "url pattern"))
         if "playwright_context" in request.meta and _CONTEXT_KEY not in request.meta:
             return  # the spider chose its own context: not ours to recycle
         self._assign_context(request)

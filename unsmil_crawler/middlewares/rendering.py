@@ -2,17 +2,18 @@
 
 Modelled on :func:`scrapy.downloadermiddlewares.retry.get_retry_request`: the spider sees an
 article whose body came out empty and asks :func:`get_render_request` for a copy of the
-request that goes through Chromium; the copy is refused once the per-run page budget is
-spent, so a template change cannot turn a crawl into thousands of browser renders.
+request that goes through Chromium; the copy is refused once the per-run page budget
+(:class:`RenderBudget`, owned by :class:`~unsmil_crawler.middlewares.render.RenderMiddleware`)
+is spent, so a template change cannot turn a crawl into thousands of browser renders.
 
-Settings read here:
+Settings read here (defaults in :mod:`unsmil_crawler.addon`):
 
-* ``RENDER_MAX_PAGES`` -- browser renders allowed per run (default 500; 0 renders nothing).
-* ``RENDER_WAIT_SELECTOR`` -- CSS selector that shows the body is there
-  (default :data:`DEFAULT_WAIT_SELECTOR`).
-* ``RENDER_WAIT_TIMEOUT`` -- seconds to wait for that selector (default 10).
-* ``RENDER_URL_PATTERNS`` -- regexes (``re.search``) of URLs always rendered (default none).
-* ``RENDER_MIN_BODY_CHARS`` -- a body shorter than this counts as missing (default 1).
+* ``RENDER_MAX_PAGES`` -- browser renders allowed per run (0 renders nothing).
+* ``RENDER_WAIT_SELECTOR`` -- CSS selector that shows the body is there (unset: the site
+  profile's :attr:`~unsmil_crawler.sites.SiteProfile.body_ready`).
+* ``RENDER_WAIT_TIMEOUT`` -- seconds to wait for that selector.
+* ``RENDER_URL_PATTERNS`` -- regexes (``re.search``) of URLs always rendered.
+* ``RENDER_MIN_BODY_CHARS`` -- a body shorter than this counts as missing.
 
 Stats (all under ``render/``): ``render/requested`` (and ``render/requested/<reason>``),
 ``render/budget_exhausted``. The download side (``render/rendered``, ``render/failed``,
@@ -37,13 +38,13 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.http import Request
     from scrapy.settings import BaseSettings
+    from scrapy.statscollectors import StatsCollector
+
+    from unsmil_crawler.sites import SiteProfile
 
 logger = logging.getLogger(__name__)
 
 STATS_PREFIX = "render"
-DEFAULT_WAIT_SELECTOR = ".field--name-body p, .field-name-body p"
-DEFAULT_MAX_PAGES = 500
-DEFAULT_WAIT_TIMEOUT = 10.0
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media"})
 # A 304 answered to the browser would render as an empty page: the copy must fetch in full.
 _CONDITIONAL_HEADERS = (b"If-None-Match", b"If-Modified-Since")
@@ -69,16 +70,15 @@ def body_too_short(paragraphs: Iterable[str], settings: BaseSettings) -> bool:
     """True when the extracted body is below ``RENDER_MIN_BODY_CHARS`` (i.e. worth a render).
 
     >>> from scrapy.settings import Settings
-    >>> body_too_short([], Settings())
-    True
-    >>> body_too_short(["  ", ""], Settings())
-    True
+    >>> one = Settings({"RENDER_MIN_BODY_CHARS": 1})
+    >>> body_too_short([], one), body_too_short(["  ", ""], one)
+    (True, True)
     >>> body_too_short(["short"], Settings({"RENDER_MIN_BODY_CHARS": 200}))
     True
-    >>> body_too_short(["Tripoli, 3 May"], Settings())
+    >>> body_too_short(["Tripoli, 3 May"], one)
     False
     """
-    minimum = max(settings.getint("RENDER_MIN_BODY_CHARS", 1), 1)
+    minimum = max(settings.getint("RENDER_MIN_BODY_CHARS"), 1)
     return sum(len(p.strip()) for p in paragraphs) < minimum
 
 
@@ -98,25 +98,29 @@ def should_always_render(url: str, settings: BaseSettings) -> bool:
     True
     >>> should_always_render("https://unsmil.unmissions.org/en/news/a", s)
     False
-    >>> should_always_render("https://unsmil.unmissions.org/en/media/x", Settings())
+    >>> should_always_render("https://unsmil.unmissions.org/en/media/x",
+    ...                      Settings({"RENDER_URL_PATTERNS": []}))
     False
     """
     patterns = tuple(settings.getlist("RENDER_URL_PATTERNS"))
     return any(p.search(url) for p in _compile(patterns))
 
 
-def render_meta(settings: BaseSettings, reason: str) -> dict[str, object]:
+def render_meta(settings: BaseSettings, profile: SiteProfile, reason: str) -> dict[str, object]:
     """The request meta that sends a request through the browser and waits for the body.
 
     >>> from scrapy.settings import Settings
-    >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), "empty body")
+    >>> from unsmil_crawler.sites import get_profile
+    >>> meta = render_meta(Settings({"RENDER_WAIT_TIMEOUT": 2}), get_profile("unsmil"),
+    ...                    "empty body")
     >>> meta["playwright"], meta["render_reason"]
     (True, 'empty body')
     >>> meta["playwright_page_methods"][0].args
     ('.field--name-body p, .field-name-body p', 2000)
     """
-    selector = settings.get("RENDER_WAIT_SELECTOR") or DEFAULT_WAIT_SELECTOR
-    timeout_ms = int(settings.getfloat("RENDER_WAIT_TIMEOUT", DEFAULT_WAIT_TIMEOUT) * 1000)
+    # An explicit setting beats the site's own selector (one site, one odd template).
+    selector = settings.get("RENDER_WAIT_SELECTOR") or profile.body_ready
+    timeout_ms = int(settings.getfloat("RENDER_WAIT_TIMEOUT") * 1000)
     return {
         "playwright": True,
         "playwright_page_methods": [PageMethod(wait_for_body, selector, timeout_ms)],
@@ -124,33 +128,52 @@ def render_meta(settings: BaseSettings, reason: str) -> dict[str, object]:
     }
 
 
-def take_budget(spider: Spider, reason: str) -> bool:
-    """Count one render against ``RENDER_MAX_PAGES``; False (and a stat) when none is left.
+class RenderBudget:
+    """Browser renders left in this run (``RENDER_MAX_PAGES``), shared by the spider's
+    empty-body renders and the middleware's URL-pattern renders.
 
-    The run's stats are the budget's state, like retry keeps its counts in stats: one
-    number per run, visible in the dump, nothing to reset.
+    The count lives here, not in the stats (which only report it): with Scrapy's no-op
+    ``DummyStatsCollector`` a budget kept in stats would never run out.
+
+    >>> from scrapy.statscollectors import DummyStatsCollector
+    >>> from scrapy.utils.test import get_crawler
+    >>> budget = RenderBudget(2, DummyStatsCollector(get_crawler()))
+    >>> [budget.take("empty body") for _ in range(3)], budget.left
+    ([True, True, False], 0)
     """
-    stats = spider.crawler.stats
-    budget = spider.crawler.settings.getint("RENDER_MAX_PAGES", DEFAULT_MAX_PAGES)
-    if (stats.get_value(f"{STATS_PREFIX}/requested") or 0) >= budget:
-        stats.inc_value(f"{STATS_PREFIX}/budget_exhausted")
-        return False
-    stats.inc_value(f"{STATS_PREFIX}/requested")
-    stats.inc_value(f"{STATS_PREFIX}/requested/{reason}")
-    return True
+
+    def __init__(self, pages: int, stats: StatsCollector) -> None:
+        self.left = max(pages, 0)
+        self.stats = stats
+
+    def take(self, reason: str) -> bool:
+        """Count one render; False (and ``render/budget_exhausted``) when none is left."""
+        if self.left <= 0:
+            self.stats.inc_value(f"{STATS_PREFIX}/budget_exhausted")
+            return False
+        self.left -= 1
+        self.stats.inc_value(f"{STATS_PREFIX}/requested")
+        self.stats.inc_value(f"{STATS_PREFIX}/requested/{reason}")
+        return True
 
 
-def get_render_request(request: Request, *, spider: Spider, reason: str) -> Request | None:
+def get_render_request(
+    request: Request, *, spider: Spider, reason: str, budget: RenderBudget | None
+) -> Request | None:
     """A copy of ``request`` rendered by the browser, or None if it must not be rendered.
 
-    None when ``request`` already went (or is going) through the browser, or when the run's
-    page budget is spent. The copy keeps callback, cb_kwargs, priority and the spider's own
-    meta, bypasses the dupefilter (the URL was just seen) and drops conditional headers.
+    None when ``request`` already went (or is going) through the browser, when the run's
+    page ``budget`` is spent, or when there is none (RenderMiddleware is not enabled). The
+    copy keeps callback, cb_kwargs, priority and the spider's own meta, bypasses the
+    dupefilter (the URL was just seen) and drops conditional headers.
     """
     if request.meta.get("playwright") or "render_reason" in request.meta:
         logger.debug("Not rendering %s again (%s)", request, reason, extra={"spider": spider})
         return None
-    if not take_budget(spider, reason):
+    if budget is None:
+        logger.debug("No RenderMiddleware, not rendering %s", request, extra={"spider": spider})
+        return None
+    if not budget.take(reason):
         logger.warning(
             "Render budget spent, not rendering %s (%s)", request, reason, extra={"spider": spider}
         )
@@ -160,7 +183,7 @@ def get_render_request(request: Request, *, spider: Spider, reason: str) -> Requ
         for k, v in request.meta.items()
         if k not in _PER_DOWNLOAD_META and not k.startswith("playwright")
     }
-    meta.update(render_meta(spider.crawler.settings, reason))
+    meta.update(render_meta(spider.crawler.settings, spider.profile, reason))
     copy = request.replace(meta=meta, dont_filter=True)
     for name in _CONDITIONAL_HEADERS:
         copy.headers.pop(name, None)

@@ -7,7 +7,7 @@ response would) and then retries through Scrapy's ``get_retry_request``, so retr
 and ``retry/*`` stats stay Scrapy's. Responses travel from the highest order number down,
 so install it above RetryMiddleware's 550.
 
-Settings read: ``RETRY_AFTER_MAX`` (seconds, default 60: a longer ``Retry-After`` is
+Settings read: ``RETRYAFTER_MAX_WAIT`` (seconds, default 60: a longer ``Retry-After`` is
 waited this long). Stats: ``retry_after/waited``, ``retry_after/seconds``.
 """
 
@@ -48,7 +48,7 @@ def retry_after_seconds(value: bytes | str | None, *, now: float | None = None) 
 class RetryAfterMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.max_wait = crawler.settings.getfloat("RETRY_AFTER_MAX", 60.0)
+        self.max_wait = crawler.settings.getfloat("RETRYAFTER_MAX_WAIT")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:

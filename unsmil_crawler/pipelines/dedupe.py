@@ -2,7 +2,7 @@
 
 Runs after validation (rejected items are left alone) and before storage, which acts on
 the fields set here. At open, every stored article's ``content_hash`` and ``minhash``
-(persisted by storage from :attr:`ArticleItem.minhash`) are loaded into a
+(persisted by storage from :attr:`ArticleItem.minhash`) of the crawl's site are loaded into a
 :class:`~unsmil_crawler.text.near_duplicates.DedupeIndex`, so a run recognises what
 earlier runs stored and the outcome does not depend on how the archive was split into runs.
 The rules (earliest article wins, whatever arrives first) are in
@@ -42,14 +42,11 @@ from scrapy.statscollectors import StatsCollector
 
 from unsmil_crawler.items import ArticleItem
 from unsmil_crawler.storage.connection import require_database
-from unsmil_crawler.storage.schema import ARTICLES
+from unsmil_crawler.storage.schema import ARTICLES, site_query
 from unsmil_crawler.text.near_duplicates import DedupeIndex, Signer, Verdict, as_signature
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SHINGLE_SIZE = 5
-DEFAULT_THRESHOLD = 0.5
-DEFAULT_NUM_PERM = 128
 STORED_FIELDS = ("url", "lang", "published", "content_hash", "minhash", "body_norm")
 
 
@@ -85,16 +82,18 @@ class DedupePipeline:
         s = crawler.settings
         return cls(
             crawler,
-            shingle_size=s.getint("DEDUPE_SHINGLE_SIZE", DEFAULT_SHINGLE_SIZE),
-            threshold=s.getfloat("DEDUPE_THRESHOLD", DEFAULT_THRESHOLD),
-            num_perm=s.getint("DEDUPE_NUM_PERM", DEFAULT_NUM_PERM),
+            shingle_size=s.getint("DEDUPE_SHINGLE_SIZE"),
+            threshold=s.getfloat("DEDUPE_THRESHOLD"),
+            num_perm=s.getint("DEDUPE_NUM_PERM"),
         )
 
     def open_spider(self) -> None:
         # Blocking on purpose: nothing can be judged before the index holds what earlier
         # runs stored, and the load is one query at start-up.
+        # One site's articles only: text two missions both publish is no duplicate.
         db = require_database(self.crawler.settings)
-        self.load(db[ARTICLES].find({}, dict.fromkeys(STORED_FIELDS, 1)))
+        site = site_query(self.crawler.spider.profile.name)
+        self.load(db[ARTICLES].find(site, dict.fromkeys(STORED_FIELDS, 1)))
 
     def load(self, docs: Iterable[Mapping[str, Any]]) -> None:
         """Index stored article documents (any order gives the same index)."""

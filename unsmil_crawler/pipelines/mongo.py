@@ -2,11 +2,11 @@
 
 Settings read:
 
-* ``MONGO_URI``, ``MONGO_DATABASE``, ``SECANTUS_DATA_DIR`` — see
+* ``MONGO_URI``, ``MONGO_DATABASE``, ``MONGO_LOCAL_DATA_DIR`` — see
   :mod:`unsmil_crawler.storage.connection`.
 * ``MONGO_BATCH_SIZE`` (default 200) — articles per bulk write.
 * ``MONGO_FLUSH_INTERVAL`` (seconds, default 5) — a partial batch waits at most this long.
-* ``MONGO_MAX_BUFFER`` (default 5 × batch size) — items buffered before the crawl waits for
+* ``MONGO_MAX_BUFFER`` (default 1000) — items buffered before the crawl waits for
   the database; below it, full batches are written in the background. When the database
   has been unreachable for longer than ``MONGO_RETRY_MAX_WAIT`` with a full buffer, the
   oldest batch goes to the spill file, so memory stays bounded through any outage.
@@ -25,8 +25,9 @@ Stats (all under ``mongo/``): ``articles_new``, ``articles_updated``, ``articles
 ``superseded``, ``relinked``, ``rejects``, ``aliases_merged``, ``aliases_orphaned``,
 ``batches``, ``retries``, ``spilled``, ``links_resolved`` (prev/next links rewritten from
 an alias to the canonical URL at close, see :mod:`unsmil_crawler.storage.links`);
-and when writes were spilled: ``failed`` (1), ``failure_reason`` and ``spill_path``, which
-:class:`~unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension` and the CLI act on.
+and when writes were spilled: ``failed`` (1), ``failure_reason`` and ``spill_path``. Those
+are reports: what :class:`~unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension` and the
+CLI act on is :attr:`MongoPipeline.failure`, reached with ``crawler.get_item_pipeline()``.
 
 pymongo blocks, so every database call runs in a worker thread (``asyncio.to_thread``)
 and the event loop keeps crawling. While the server is down, items stay buffered in memory
@@ -41,6 +42,7 @@ import logging
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pymongo
@@ -48,11 +50,11 @@ from itemadapter import ItemAdapter
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
+from unsmil_crawler.extensions.run_context import run_context
 from unsmil_crawler.items import AliasItem, GoneItem, NotModifiedItem
 from unsmil_crawler.storage.connection import get_database
 from unsmil_crawler.storage.documents import PendingWrites, article_doc, reject_doc, string_list
 from unsmil_crawler.storage.links import resolve_links
-from unsmil_crawler.storage.runs import current_run_id
 from unsmil_crawler.storage.schema import ensure_schema
 from unsmil_crawler.storage.spill import spill_path, write_spill
 from unsmil_crawler.storage.writer import (
@@ -78,18 +80,22 @@ class MongoPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         settings = crawler.settings
-        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE", 200))
-        self.max_buffer = max(self.batch_size,
-                              settings.getint("MONGO_MAX_BUFFER", 5 * self.batch_size))
+        self.batch_size = max(1, settings.getint("MONGO_BATCH_SIZE"))
+        self.max_buffer = max(self.batch_size, settings.getint("MONGO_MAX_BUFFER"))
         self._background: asyncio.Future[None] | None = None
         self._outage_since: float | None = None
-        self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL", 5.0)
-        self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT", 60.0)
+        self.flush_interval = settings.getfloat("MONGO_FLUSH_INTERVAL")
+        self.retry_max_wait = settings.getfloat("MONGO_RETRY_MAX_WAIT")
         self.db = db
         self.pending = PendingWrites()
         self.links: set[str] = set()
         """prev/next URLs of this run's articles, resolved to canonical URLs at close."""
         self.run_id = ""
+        self.site = ""
+        self.failure: str | None = None
+        """Why some writes never reached MongoDB (they are in :attr:`spill_path`), or None."""
+        self.spill_path: Path | None = None
+        self.spilled = 0
         self._writer: MongoWriter | None = None
         self._schema_ready = False
         self._inflight: asyncio.Future[None] | None = None
@@ -102,7 +108,8 @@ class MongoPipeline:
         return cls(crawler)
 
     async def open_spider(self) -> None:
-        self.run_id = current_run_id(self.crawler)
+        self.run_id = run_context(self.crawler).run_id
+        self.site = self.crawler.spider.profile.name
         if self.db is None:
             self.db = await asyncio.to_thread(get_database, self.crawler.settings)
         self._writer = MongoWriter(self.db)
@@ -162,13 +169,13 @@ class MongoPipeline:
         elif isinstance(item, AliasItem):
             self.pending.add_aliases(url, string_list(adapter.get("aliases")))
         elif adapter.get("reject_reason"):
-            self.pending.add_reject(reject_doc(item, self.run_id, now))
+            self.pending.add_reject(reject_doc(item, self.run_id, now, site=self.site))
         elif adapter.get("duplicate_of") and adapter.get("duplicate_of") != url:
             self.pending.add_aliases(
                 adapter["duplicate_of"], [url, *string_list(adapter.get("aliases"))]
             )
         else:
-            self.pending.add_article(article_doc(item, self.run_id, now))
+            self.pending.add_article(article_doc(item, self.run_id, now, site=self.site))
             self.links.update(u for u in (adapter.get("prev_url"), adapter.get("next_url")) if u)
 
     def _resolve_links(self) -> None:
@@ -286,8 +293,11 @@ class MongoPipeline:
     def _record_spill(self, records: list[dict[str, Any]], why: str) -> None:
         path = spill_path(self.crawler.settings, self.run_id)
         count = write_spill(path, records)
+        self.spilled += count
+        self.spill_path = path
         self.stats.inc_value("mongo/spilled", count)
-        reason = f"{why}: {self.stats.get_value('mongo/spilled')} unwritten records saved to {path}"
+        reason = f"{why}: {self.spilled} unwritten records saved to {path}"
+        self.failure = reason
         self.stats.set_value("mongo/failed", 1)
         self.stats.set_value("mongo/failure_reason", reason)
         self.stats.set_value("mongo/spill_path", str(path))

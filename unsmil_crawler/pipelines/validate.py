@@ -16,23 +16,22 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from unsmil_crawler.items import ArticleItem
-from unsmil_crawler.sites.unsmil import UNSMIL
 
 
-def reject_reason(item: ArticleItem, languages: tuple[str, ...] = UNSMIL.languages) -> str | None:
-    """The first reason ``item`` cannot be stored as an article, or None.
+def reject_reason(item: ArticleItem, languages: tuple[str, ...]) -> str | None:
+    """The first reason ``item`` cannot be stored as an article of a site in ``languages``.
 
     >>> from datetime import datetime, UTC
     >>> ok = ArticleItem(url="http://h/en/a", lang="en", title="T", published_text="1 May 2020",
     ...                  published=datetime(2020, 5, 1, tzinfo=UTC), body="Text.")
-    >>> reject_reason(ok) is None
-    True
-    >>> ok.published = None; reject_reason(ok)
+    >>> reject_reason(ok, ("en",)) is None, reject_reason(ok, ("ar",))
+    (True, 'unknown language')
+    >>> ok.published = None; reject_reason(ok, ("en",))
     'unparseable date'
     >>> ok.published = datetime(2020, 5, 1, tzinfo=UTC); ok.body = " "; ok.rendered = True
-    >>> reject_reason(ok)
+    >>> reject_reason(ok, ("en",))
     'empty body after rendering'
-    >>> ok.title = " "; reject_reason(ok)
+    >>> ok.title = " "; reject_reason(ok, ("en",))
     'missing title'
     """
     if item.lang not in languages:
@@ -60,8 +59,7 @@ class ValidationPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        profile = getattr(self.crawler.spider, "profile", UNSMIL)
-        reason = reject_reason(item, profile.languages)
+        reason = reject_reason(item, self.crawler.spider.profile.languages)
         if reason is None:
             self.stats.inc_value("validate/ok")
             return item

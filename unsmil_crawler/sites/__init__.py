@@ -3,12 +3,22 @@
 The spider and the extraction code are generic; a second site or a changed template is a
 new or edited :class:`SiteProfile`, not a code change. Each selector list is ordered: the
 first signal that yields something wins, and which one did is counted in the stats.
+
+The registry: every module of this package that defines a ``SiteProfile`` at module level
+registers it under its ``name`` (``-a site=NAME``, ``unsmil-crawler crawl --site NAME``).
+Adding a site is adding a module here (and a test); nothing else names sites.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass, field
+from functools import cache
+
+DEFAULT_SITE = "unsmil"
+"""The site of a crawl that names none, and of documents stored before sites had names."""
 
 Signals = tuple[tuple[str, str], ...]
 """(signal name, XPath) pairs, tried in order."""
@@ -56,6 +66,8 @@ class SiteProfile:
     listing_next_page: str
     skip_url: re.Pattern[str]
     """URLs that discovery never fetches as candidate articles (files, admin, listings)."""
+    body_ready: str
+    """CSS selector a browser waits for before a rendered page counts as loaded."""
     lang_prefixes: dict[str, str] = field(default_factory=dict)
 
     def url(self, base_url: str, path: str) -> str:
@@ -67,3 +79,37 @@ class SiteProfile:
             if path == prefix.rstrip("/") or path.startswith(prefix):
                 return lang
         return self.default_language
+
+
+@cache
+def registry() -> dict[str, SiteProfile]:
+    """{name: profile} of every profile defined in this package.
+
+    >>> "unsmil" in registry()
+    True
+    """
+    found: dict[str, SiteProfile] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, SiteProfile):
+                if found.get(value.name, value) is not value:
+                    raise ValueError(f"two site profiles are named {value.name!r}")
+                found[value.name] = value
+    return dict(sorted(found.items()))
+
+
+def get_profile(name: str) -> SiteProfile:
+    """The registered profile called ``name``; a clear error naming the known ones.
+
+    >>> get_profile("unsmil").languages
+    ('ar', 'en')
+    >>> get_profile("nowhere")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown site 'nowhere'; known sites: unsmil
+    """
+    sites = registry()
+    if name not in sites:
+        raise ValueError(f"unknown site {name!r}; known sites: {', '.join(sites)}")
+    return sites[name]

@@ -81,6 +81,7 @@ UNMISS = SiteProfile(
     listing_article_links=f"//*[{_has_class('views-row')}]//a/@href",
     listing_last_page=(f"//ul[{_has_class('pagination')}]//a[@title='Go to last page']/@href"),
     listing_next_page=f"//ul[{_has_class('pagination')}]//a[@rel='next']/@href",
+    body_ready=".field--name-body p",
     skip_url=re.compile(
         r"\.(pdf|jpe?g|png|gif|docx?|xlsx?|zip|mp4|mp3)$"
         r"|/(user|admin|search|taxonomy|media|sites)(/|$)|/latest-news|/sitemap\.xml|/feed$",

@@ -105,6 +105,7 @@ UNSMIL = SiteProfile(
                        "contains(translate(., 'LAST', 'last'), 'last') or "
                        "contains(., 'الأخيرة')]/@href"),
     listing_next_page=f"//*[{_class_contains('pager')}]//a[@rel='next']/@href",
+    body_ready=".field--name-body p, .field-name-body p",
     skip_url=re.compile(
         r"\.(pdf|jpe?g|png|gif|docx?|xlsx?|zip|mp4|mp3)$|/(user|admin|search|taxonomy|media)(/|$)"
         r"|/all-press-releases|/rss\.xml$|/sitemap\.xml",

@@ -1,8 +1,10 @@
-"""The UNSMIL news spider: every article, in Arabic and English, once.
+"""The news spider: every article of one mission site, in each of its languages, once.
 
-Arguments (``-a NAME=VALUE``): ``base_url`` (default the real site; the allowed domain
-follows it), ``lang`` (``ar,en``), ``mode`` (``full`` or ``incremental``, the default),
-``start_url`` (any article or listing page to begin from as well).
+Arguments (``-a NAME=VALUE``): ``site`` (a registered site profile, default ``unsmil``; see
+:mod:`unsmil_crawler.sites`), ``base_url`` (default the site's real address; the allowed
+domain follows it), ``lang`` (comma-separated; default every language of the site),
+``mode`` (``full`` or ``incremental``, the default), ``start_url`` (any article or listing
+page to begin from as well).
 
 Full mode discovers article URLs in parallel from every listing page (the pager is fanned
 out from its "last" link), the RSS feeds and the sitemap, and also walks ``previous`` and
@@ -35,14 +37,23 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from unsmil_crawler.extensions.jobdir_guard import JobdirGuard
 from unsmil_crawler.extract import discovery
-from unsmil_crawler.extract.article import EXTRACTOR_VERSION, Extracted, extract_article
+from unsmil_crawler.extract.article import (
+    EXTRACTOR_VERSION,
+    ExtractionReport,
+    extract_article,
+)
 from unsmil_crawler.extract.chain import ChainTracker
 from unsmil_crawler.extract.urls import canonicalize, path_of, same_host
 from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedItem
-from unsmil_crawler.loaders import ArticleLoader
-from unsmil_crawler.middlewares.rendering import body_too_short, get_render_request
-from unsmil_crawler.sites.unsmil import UNSMIL
+from unsmil_crawler.middlewares.render import RenderMiddleware
+from unsmil_crawler.middlewares.rendering import (
+    RenderBudget,
+    body_too_short,
+    get_render_request,
+)
+from unsmil_crawler.sites import DEFAULT_SITE, get_profile
 from unsmil_crawler.storage import known_articles
 
 MODES = ("full", "incremental")
@@ -54,10 +65,10 @@ _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 class UnsmilNewsSpider(scrapy.Spider):
     name = "unsmil_news"
-    profile = UNSMIL
 
     def __init__(
         self,
+        site: str = DEFAULT_SITE,
         base_url: str | None = None,
         lang: str | None = None,
         mode: str = "incremental",
@@ -65,6 +76,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.profile = get_profile(site)
+        self.site = self.profile.name
         self.base_url = (base_url or self.profile.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname
         if not host:
@@ -86,14 +99,16 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
+        self.render_budget: RenderBudget | None = None
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        self.stored = known_articles.load_known_state(self.crawler.settings, self.langs,
-                                                      mode=self.mode)
-        if self.mode == "incremental" and (
-            not len(self.stored) or self.crawler.stats.get_value("jobdir/discarded_unclean")
-        ):
+        self.stored = known_articles.load_known_state(self.crawler.settings, self.site,
+                                                      self.langs, mode=self.mode)
+        renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
+        self.render_budget = renderer.budget if renderer is not None else None
+        guard = self.crawler.get_extension(JobdirGuard)
+        if self.mode == "incremental" and (not len(self.stored) or (guard and guard.discarded)):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
             # stored pages could leave articles behind for good.
             self.logger.warning("Incremental run with %s: crawling in full mode instead",
@@ -171,7 +186,7 @@ class UnsmilNewsSpider(scrapy.Spider):
 
     def parse_any(self, response: Response) -> Iterator[Any]:
         """A start URL may be a listing or an article: let the page say which it is."""
-        if extract_article(response.selector, response.url, self.profile).is_article:
+        if extract_article(response.selector, response.url, self.profile)[1].is_article:
             yield from self.parse_article(response)
         else:
             yield from self.parse_listing(response)
@@ -225,8 +240,8 @@ class UnsmilNewsSpider(scrapy.Spider):
         if response.status in (404, 410):
             yield from self.on_missing(response)
             return
-        page = extract_article(response.selector, response.url, self.profile)
-        if not page.is_article:
+        page, report = extract_article(response.selector, response.url, self.profile)
+        if not report.is_article:
             stats.inc_value("page/non_article")
             if response.meta.get("chain_dir"):
                 stats.inc_value("chain/broken")  # a neighbour link to a page that is no article
@@ -234,15 +249,16 @@ class UnsmilNewsSpider(scrapy.Spider):
         redirected = {canonicalize(u) for u in response.meta.get("redirect_urls", [])}
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
-        if self._needs_render(page, response):
-            render = get_render_request(response.request, spider=self, reason="empty body")
+        if self._needs_render(page, report, response):
+            render = get_render_request(response.request, spider=self, reason="empty body",
+                                        budget=self.render_budget)
             if render is not None:
                 yield render
                 return
         stats.inc_value("page/article")
-        self._count_signals(page)
-        if page.dropped_chars:
-            stats.inc_value("extract/body/dropped_chars", page.dropped_chars)
+        self._count_signals(page, report)
+        if report.dropped_chars:
+            stats.inc_value("extract/body/dropped_chars", report.dropped_chars)
         stored = self.stored.is_stored(page.url)
         self._parsed.update([page.url, *page.aliases])
         stats.inc_value("chain/inconsistent", self.chain.add(
@@ -252,40 +268,35 @@ class UnsmilNewsSpider(scrapy.Spider):
                                      response, stored=stored)
         yield from self.follow_translations(page.translations)
 
-    def _needs_render(self, page: Extracted, response: Response) -> bool:
+    def _needs_render(
+        self, page: ArticleItem, report: ExtractionReport, response: Response
+    ) -> bool:
         meta = response.meta
-        return (page.has_body_container and not meta.get("playwright")
+        return (report.has_body_container and not meta.get("playwright")
                 and not meta.get("render_failed")
                 and body_too_short(page.paragraphs, self.crawler.settings))
 
-    def _item(self, page: Extracted, response: Response) -> ArticleItem | AliasItem:
+    def _item(self, page: ArticleItem, response: Response) -> ArticleItem | AliasItem:
+        """The extracted item, with what the response adds; an alias item for a URL of an
+        article already yielded in this run."""
         if page.url in self._emitted:
             self.crawler.stats.inc_value("page/duplicate_url")
             return AliasItem(url=page.url, lang=page.lang, aliases=page.aliases)
         self._emitted.add(page.url)
         header = response.headers.get
-        loader = ArticleLoader(item=ArticleItem(url=page.url, lang=page.lang))
-        loader.add_value("title", page.title)
-        loader.add_value("published", page.published)
-        loader.add_value("published_text", page.published_text)
-        loader.add_value("paragraphs", page.paragraphs)
-        loader.add_value("aliases", page.aliases)
-        loader.add_value("prev_url", page.prev_url)
-        loader.add_value("next_url", page.next_url)
-        loader.add_value("translations", page.translations)
-        loader.add_value("fetched_url", response.url)
-        loader.add_value("etag", (header("ETag") or b"").decode("latin-1"))
-        loader.add_value("last_modified", (header("Last-Modified") or b"").decode("latin-1"))
-        loader.add_value("rendered", bool(response.meta.get("playwright")))
-        loader.add_value("extractor_version", EXTRACTOR_VERSION)
-        return loader.load_item()
+        page.fetched_url = response.url
+        page.etag = (header("ETag") or b"").decode("latin-1") or None
+        page.last_modified = (header("Last-Modified") or b"").decode("latin-1") or None
+        page.rendered = bool(response.meta.get("playwright"))
+        page.extractor_version = EXTRACTOR_VERSION
+        return page
 
     def follow_chain(
         self, links: dict[str, str | None], response: Response, *, stored: bool
     ) -> Iterator[Request]:
         """Follow previous and next. In incremental mode, stop after a streak of stored pages."""
         streak = response.meta.get("known_streak", 0) + 1 if stored else 0
-        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK", 3)
+        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK")
         for direction, link in links.items():
             if not link:
                 self.crawler.stats.inc_value("chain/end")
@@ -343,10 +354,10 @@ class UnsmilNewsSpider(scrapy.Spider):
         else:
             self.logger.error("%s %s failed: %s", kind, request.url, failure.getErrorMessage())
 
-    def _count_signals(self, page: Extracted) -> None:
+    def _count_signals(self, page: ArticleItem, report: ExtractionReport) -> None:
         stats = self.crawler.stats
         for name in _ARTICLE_FIELDS:
-            signal = page.signals.get(name)
+            signal = report.signals.get(name)
             if signal:
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):

@@ -1,14 +1,14 @@
 """Scrapy settings / environment -> one cached pymongo database handle per process.
 
-Settings (each falls back to the environment variable of the same name):
+Settings read (defaults in :mod:`unsmil_crawler.addon`):
 
-* ``MONGO_URI`` — any MongoDB URI (mongod, Atlas, SecantusDB). Credentials live only here
-  and are masked (:func:`mask_uri`) wherever the URI is logged or stored.
-* ``MONGO_DATABASE`` — database name, default ``unsmil``.
-* ``SECANTUS_DATA_DIR`` — used only when no URI is set: the zero-setup SecantusDB server
-  keeps its data there (default ``var/secantus`` under the current directory). A server
-  already serving that folder (the CLI ``db`` command, another crawl) is reused; one
-  started here is stopped when the process exits.
+* ``MONGO_URI`` — any MongoDB URI (mongod, Atlas, SecantusDB); when the setting is unset,
+  the environment variable ``MONGO_URI``, read here and nowhere else, so a password stays
+  out of the settings. Credentials are masked (:func:`mask_uri`) wherever a URI is shown.
+* ``MONGO_DATABASE`` — database name.
+* ``MONGO_LOCAL_DATA_DIR`` — used only when no URI is set at all: the zero-setup SecantusDB
+  server keeps its data there. A server already serving that folder (the CLI ``db``
+  command, another crawl) is reused; one started here is stopped when the process exits.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ from unsmil_crawler.storage.local_server import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DATABASE = "unsmil"
-DEFAULT_DATA_DIR = "var/secantus"
 SERVER_SELECTION_TIMEOUT_MS = 5000
 """Fail over to the retry/buffer logic within seconds instead of pymongo's default 30 s."""
 
@@ -84,23 +82,16 @@ def mask_uri(uri: str | None) -> str:
     return f"{scheme}://{authority}{path}{qmark}{query}"
 
 
-def _setting(settings: Mapping[str, Any] | None, name: str, default: str | None = None) -> Any:
-    value = settings.get(name) if settings is not None else None
-    return value if value not in (None, "") else os.environ.get(name) or default
+def database_name(settings: Mapping[str, Any]) -> str:
+    return str(settings["MONGO_DATABASE"])
 
 
-def database_name(settings: Mapping[str, Any] | None = None) -> str:
-    """MONGO_DATABASE from settings, else the environment, else ``unsmil``."""
-    return str(_setting(settings, "MONGO_DATABASE", DEFAULT_DATABASE))
-
-
-def resolve_uri(settings: Mapping[str, Any] | None = None) -> str:
+def resolve_uri(settings: Mapping[str, Any]) -> str:
     """MONGO_URI if configured, else the URI of the zero-setup local server (started if needed)."""
-    uri = _setting(settings, "MONGO_URI")
+    uri = settings.get("MONGO_URI") or os.environ.get("MONGO_URI")
     if uri:
         return str(uri)
-    data_dir = Path(_setting(settings, "SECANTUS_DATA_DIR", DEFAULT_DATA_DIR)).resolve()
-    return ensure_local_server(data_dir)
+    return ensure_local_server(Path(settings["MONGO_LOCAL_DATA_DIR"]).resolve())
 
 
 def ensure_local_server(data_dir: Path) -> str:
@@ -142,7 +133,7 @@ def get_client(uri: str) -> pymongo.MongoClient[dict[str, Any]]:
         return client
 
 
-def get_database(settings: Mapping[str, Any] | None = None) -> Database[dict[str, Any]]:
+def get_database(settings: Mapping[str, Any]) -> Database[dict[str, Any]]:
     """The configured database (see module docstring); cached, safe to call from any component."""
     uri = resolve_uri(settings)
     db = get_client(uri)[database_name(settings)]
@@ -154,7 +145,7 @@ class MongoUnavailable(RuntimeError):
     """The configured MongoDB did not answer when a crawl needed what it stores."""
 
 
-def require_database(settings: Mapping[str, Any] | None = None) -> Database[dict[str, Any]]:
+def require_database(settings: Mapping[str, Any]) -> Database[dict[str, Any]]:
     """:func:`get_database`, checked with a ping: a crawl that needs stored state to start
     (dedupe signatures, conditional requests) stops at once with one clear message."""
     db = get_database(settings)

@@ -19,7 +19,8 @@ from itemadapter import ItemAdapter
 
 from unsmil_crawler.storage.schema import LANGUAGES
 
-CONTENT_FIELDS = ("lang", "title", "title_norm", "body", "body_norm", "content_hash", "rendered")
+CONTENT_FIELDS = ("site", "lang", "title", "title_norm", "body", "body_norm", "content_hash",
+                  "rendered")
 """Written when an article is first stored or its title/body change (a new revision)."""
 
 META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "minhash",
@@ -82,7 +83,7 @@ def safe_relinks(value: Any, exclude: str) -> dict[str, str | None]:
     }
 
 
-def article_doc(item: Any, run_id: str, seen_at: datetime) -> dict[str, Any]:
+def article_doc(item: Any, run_id: str, seen_at: datetime, *, site: str) -> dict[str, Any]:
     """The pending document of a cleaned, validated ArticleItem.
 
     Besides the stored fields it carries ``supersedes`` (URLs whose documents it replaces)
@@ -90,9 +91,10 @@ def article_doc(item: Any, run_id: str, seen_at: datetime) -> dict[str, Any]:
     """
     a = ItemAdapter(item)
     url = a["url"]
-    doc: dict[str, Any] = {"url": url, "run_id": run_id, "seen_at": seen_at}
+    doc: dict[str, Any] = {"url": url, "site": site, "run_id": run_id, "seen_at": seen_at}
     for name in (*CONTENT_FIELDS, *META_FIELDS):
-        doc[name] = a.get(name)
+        if name != "site":
+            doc[name] = a.get(name)
     doc["rendered"] = bool(doc["rendered"])
     doc["minhash"] = int_list(doc["minhash"])
     near = a.get("near_duplicate_of")
@@ -104,13 +106,14 @@ def article_doc(item: Any, run_id: str, seen_at: datetime) -> dict[str, Any]:
     return doc
 
 
-def reject_doc(item: Any, run_id: str, at: datetime) -> dict[str, Any]:
+def reject_doc(item: Any, run_id: str, at: datetime, *, site: str) -> dict[str, Any]:
     """The `rejects` document of an item with a reject_reason: the item kept as extracted."""
     raw = ItemAdapter(item).asdict()
     raw["translations"] = safe_translations(raw.get("translations"))
     raw.pop("minhash", None)  # derived, large, and useless to whoever reads a reject
     return {
         "url": raw.get("url"),
+        "site": site,
         "reason": str(raw.pop("reject_reason", None) or "unknown"),
         "run_id": run_id,
         "at": at,

@@ -11,12 +11,13 @@ the chain walk needs them (a 304 still tells us the stored neighbours to follow)
 A stored document extracted by an older :data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION`
 is fetched without validators, so a fix to extraction reaches it on the next run.
 
-Settings read: ``CONDITIONAL_REQUESTS`` (default True; False ignores what earlier runs
-stored: no database read at start, every page fetched in full, and an incremental run
-crawls as a full one), ``INCREMENTAL_RECHECK`` (newest
-stored articles per language re-checked each incremental run, default 30).
-``INCREMENTAL_KNOWN_STREAK`` (stored pages in a row that end the chain walk, default 3)
-is read by the spider.
+The state is one site's: another site's articles in the same database are never "known".
+
+Settings read: ``INCREMENTAL_CONDITIONAL`` (False ignores what earlier runs stored: no
+database read at start, every page fetched in full, and an incremental run crawls as a
+full one), ``INCREMENTAL_RECHECK`` (newest stored articles per language re-checked each
+incremental run). ``INCREMENTAL_KNOWN_STREAK`` (stored pages in a row that end the chain
+walk) is read by the spider.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from scrapy.settings import BaseSettings
 
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION
 from unsmil_crawler.storage.connection import require_database
+from unsmil_crawler.storage.schema import ARTICLES, site_query
 
 logger = logging.getLogger(__name__)
 
@@ -108,19 +110,22 @@ class KnownState:
         return {"prev": prev, "next": nxt}
 
 
-def load_known_state(settings: BaseSettings, langs: tuple[str, ...], *, mode: str) -> KnownState:
-    """Stream the stored articles of ``langs`` into a :class:`KnownState`."""
+def load_known_state(
+    settings: BaseSettings, site: str, langs: tuple[str, ...], *, mode: str
+) -> KnownState:
+    """Stream the stored articles of ``site`` in ``langs`` into a :class:`KnownState`."""
     state = KnownState()
-    if not settings.getbool("CONDITIONAL_REQUESTS", True):
+    if not settings.getbool("INCREMENTAL_CONDITIONAL"):
         return state
-    articles = require_database(settings)["articles"]
-    query = {"lang": {"$in": list(langs)}, "gone_since": None}
+    articles = require_database(settings)[ARTICLES]
+    query = {**site_query(site), "lang": {"$in": list(langs)}, "gone_since": None}
     for doc in articles.find(query, _PROJECTION):
         state.add(doc)
     if mode == "incremental":
-        window = settings.getint("INCREMENTAL_RECHECK", 30)
+        window = settings.getint("INCREMENTAL_RECHECK")
         for lang in langs:
-            newest = articles.find({"lang": lang, "gone_since": None}, {"_id": 0, "url": 1})
+            newest = articles.find({**site_query(site), "lang": lang, "gone_since": None},
+                                   {"_id": 0, "url": 1})
             state.recheck.extend(d["url"] for d in newest.sort("published", -1).limit(window))
     logger.info("Known state: %d stored articles, %d to re-check", len(state),
                 len(state.recheck))

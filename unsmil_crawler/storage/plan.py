@@ -101,7 +101,8 @@ def touch_only(doc: Mapping[str, Any], cur: Mapping[str, Any]) -> bool:
 def archive_op(cur: Mapping[str, Any], at: datetime, superseded_by: str | None = None
                ) -> UpdateOne:
     """Copy a stored version to article_revisions; upserted by (url, revision): idempotent."""
-    version = {"url": cur["url"], "revision": cur["revision"], "title": cur.get("title"),
+    version = {"url": cur["url"], "site": cur.get("site"), "revision": cur["revision"],
+               "title": cur.get("title"),
                "body": cur.get("body"), "content_hash": cur.get("content_hash"),
                "replaced_at": at}
     if superseded_by is not None:

@@ -1,20 +1,15 @@
-"""`crawl_runs` documents: the run id, the run document, stale-run marking, stats mapping.
+"""`crawl_runs` documents: the run document, stale-run marking, stats mapping.
 
-Settings: ``RUN_ID`` (an explicit id from the CLI / cron wrapper wins over a generated one),
-``CRAWL_RUNS_STALE_AFTER`` (hours after which a run still "running" counts as dead even
-if its pid is alive on this host — pids get reused; default 24).
-
-The run id lives in the crawler's stats under ``run_id``: pipelines open *before* the
-``spider_opened`` signal, so whoever asks first (:func:`current_run_id`) creates it.
+The run id comes from :class:`~unsmil_crawler.extensions.run_context.RunContext`; how long
+a run may stay "running" (``CRAWL_RUNS_STALE_AFTER``) is passed in by the extension.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.database import Database
@@ -23,27 +18,7 @@ from unsmil_crawler.storage.connection import mask_uri
 from unsmil_crawler.storage.local_server import pid_alive
 from unsmil_crawler.storage.schema import RUNS
 
-RUN_ID_STAT = "run_id"
-DEFAULT_STALE_AFTER_HOURS = 24.0
 STALE_REASON = "stale: never completed"
-
-
-def new_run_id(now: datetime) -> str:
-    """Sortable and unique: UTC timestamp plus a random suffix.
-
-    >>> new_run_id(datetime(2025, 3, 1, 12, 0, 5, tzinfo=UTC))[:17]
-    '20250301T120005Z-'
-    """
-    return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-
-
-def current_run_id(crawler: Any) -> str:
-    """The run id of this crawl: ``-s RUN_ID=...`` if given, else created once and shared."""
-    run_id = crawler.stats.get_value(RUN_ID_STAT)
-    if not run_id:
-        run_id = crawler.settings.get("RUN_ID") or new_run_id(datetime.now(UTC))
-        crawler.stats.set_value(RUN_ID_STAT, run_id)
-    return str(run_id)
 
 
 def run_start_doc(
@@ -54,6 +29,7 @@ def run_start_doc(
     return {
         "_id": run_id,
         "spider": spider.name,
+        "site": spider.profile.name,
         # What was asked for; ``mode`` is set again at the end to what was crawled (an
         # incremental run on an empty store crawls in full).
         "mode": getattr(spider, "mode", None),
@@ -117,6 +93,7 @@ def run_finish_fields(
 ) -> dict[str, Any]:
     """The fields set when a run ends; a storage failure turns any finish reason into failed.
 
+    >>> from datetime import UTC
     >>> f = run_finish_fields({}, "finished", datetime(2025, 1, 1, tzinfo=UTC), None)
     >>> f["status"], f["finish_reason"]
     ('finished', 'finished')
@@ -138,6 +115,7 @@ def run_finish_fields(
 def is_stale(run: Mapping[str, Any], now: datetime, host: str, max_age: timedelta) -> bool:
     """A "running" run is stale when its process is gone from this host or it is too old.
 
+    >>> from datetime import UTC
     >>> now = datetime(2025, 1, 2, tzinfo=UTC)
     >>> is_stale({"started_at": now, "host": "h", "pid": 2**22 + 7}, now, "h", timedelta(days=1))
     True

@@ -14,12 +14,17 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.database import Database
 from pymongo.errors import CollectionInvalid
 
+from unsmil_crawler.sites import DEFAULT_SITE
+
 logger = logging.getLogger(__name__)
 
 ARTICLES = "articles"
 REVISIONS = "article_revisions"
 RUNS = "crawl_runs"
 REJECTS = "rejects"
+
+SITE_COLLECTIONS = (ARTICLES, REVISIONS, RUNS, REJECTS)
+"""Every document of these carries the ``site`` it came from."""
 
 LANGUAGES = ("ar", "en")
 """The only allowed `lang` values and `translations` keys (scraped text never becomes a key)."""
@@ -34,10 +39,11 @@ _INT = ["int", "long"]
 ARTICLE_SCHEMA: dict[str, Any] = {
     "bsonType": "object",
     "required": [
-        "url", "lang", "title", "published", "body", "body_norm", "content_hash",
+        "site", "url", "lang", "title", "published", "body", "body_norm", "content_hash",
         "revision", "first_seen", "last_seen", "updated_at", "run_id",
     ],
     "properties": {
+        "site": {"bsonType": "string", "pattern": "^[a-z0-9_]+$"},
         "url": _URL,
         "aliases": {"bsonType": "array", "items": _URL},
         "lang": {"enum": list(LANGUAGES)},
@@ -73,9 +79,10 @@ INDEXES: dict[str, list[IndexModel]] = {
     ARTICLES: [
         IndexModel([("url", ASCENDING)], name="url_unique", unique=True),
         IndexModel([("aliases", ASCENDING)], name="aliases"),
-        IndexModel([("lang", ASCENDING), ("published", DESCENDING)], name="lang_published"),
+        IndexModel([("site", ASCENDING), ("lang", ASCENDING), ("published", DESCENDING)],
+                   name="site_lang_published"),
         IndexModel([("published", ASCENDING)], name="published"),
-        IndexModel([("content_hash", ASCENDING)], name="content_hash"),
+        IndexModel([("site", ASCENDING), ("content_hash", ASCENDING)], name="site_content_hash"),
         IndexModel([("run_id", ASCENDING)], name="run_id"),
     ],
     REVISIONS: [
@@ -85,19 +92,42 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     RUNS: [
         IndexModel([("started_at", DESCENDING)], name="started_at"),
+        IndexModel([("site", ASCENDING), ("started_at", DESCENDING)], name="site_started_at"),
         IndexModel([("status", ASCENDING), ("started_at", DESCENDING)], name="status_started_at"),
     ],
     REJECTS: [
         IndexModel([("url", ASCENDING), ("reason", ASCENDING)], name="url_reason_unique",
                    unique=True),
         IndexModel([("run_id", ASCENDING), ("reason", ASCENDING)], name="run_id_reason"),
+        IndexModel([("site", ASCENDING), ("at", DESCENDING)], name="site_at"),
         IndexModel([("at", DESCENDING)], name="at"),
     ],
 }
 
 
+def site_query(site: str) -> dict[str, Any]:
+    """The filter for one site's documents. Documents stored before documents had a site
+    are the default site's (:func:`ensure_schema` also gives them the field).
+
+    >>> site_query("unsmil"), site_query("unmiss")
+    ({'site': {'$in': ['unsmil', None]}}, {'site': 'unmiss'})
+    """
+    return {"site": {"$in": [site, None]}} if site == DEFAULT_SITE else {"site": site}
+
+
+def migrate_sites(db: Database[Any]) -> int:
+    """Give documents stored before sites had names ``site: "unsmil"`` (the only site there
+    was); idempotent, and a no-op once done. Returns how many documents it changed."""
+    return sum(
+        db[name].update_many({"site": {"$exists": False}},
+                             {"$set": {"site": DEFAULT_SITE}}).modified_count
+        for name in SITE_COLLECTIONS
+    )
+
+
 def ensure_schema(db: Database[Any]) -> None:
     """Create the collections, the validator and every index; update the validator in place."""
+    migrate_sites(db)
     validator = {"$jsonSchema": ARTICLE_SCHEMA}
     try:
         db.create_collection(

@@ -21,6 +21,7 @@ from bson import json_util
 from bson.json_util import JSONMode, JSONOptions
 from pymongo.database import Database
 
+from unsmil_crawler.sites import DEFAULT_SITE
 from unsmil_crawler.storage.documents import PendingWrites
 from unsmil_crawler.storage.links import resolve_links
 from unsmil_crawler.storage.schema import RUNS, ensure_schema
@@ -28,7 +29,6 @@ from unsmil_crawler.storage.writer import MongoWriter
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SPILL_PATH = "var/spill/{run_id}.jsonl"
 JSON_OPTIONS = JSONOptions(json_mode=JSONMode.RELAXED, tz_aware=True)
 LOAD_BATCH = 500
 
@@ -36,12 +36,10 @@ LOAD_BATCH = 500
 def spill_path(settings: Mapping[str, Any], run_id: str) -> Path:
     """Where this run spills.
 
-    >>> str(spill_path({}, "r1"))
-    'var/spill/r1.jsonl'
     >>> str(spill_path({"MONGO_SPILL_PATH": "spill/{run_id}-left.jsonl"}, "r1"))
     'spill/r1-left.jsonl'
     """
-    template = settings.get("MONGO_SPILL_PATH") or DEFAULT_SPILL_PATH
+    template = settings["MONGO_SPILL_PATH"]
     return Path(str(template).replace("{run_id}", run_id))
 
 
@@ -80,6 +78,8 @@ def load_spill(path: str | Path, db: Database[Any]) -> int:
     links: set[str] = set()
     for record in read_spill(Path(path)):
         kind, doc = record["kind"], record["doc"]
+        if kind in ("article", "reject", "run"):
+            doc.setdefault("site", DEFAULT_SITE)  # spilled before documents named their site
         if kind == "article":
             links.update(u for u in (doc.get("prev_url"), doc.get("next_url")) if u)
             pending.add_article(doc)

@@ -199,7 +199,8 @@ class MongoWriter:
             logger.error("MongoDB refused article %s: %s", url, err.get("errmsg"))
             doc = by_url[url]
             result.leftover.add_reject({
-                "url": url, "reason": "storage_rejected", "run_id": doc["run_id"],
+                "url": url, "site": doc["site"], "reason": "storage_rejected",
+                "run_id": doc["run_id"],
                 "at": doc["seen_at"], "item": {**doc, "error": str(err.get("errmsg"))},
             })
         return failed
@@ -290,7 +291,8 @@ class MongoWriter:
         ops = [
             UpdateOne(
                 {"url": d["url"], "reason": d["reason"]},
-                {"$set": {"run_id": d["run_id"], "at": d["at"], "item": d["item"]},
+                {"$set": {"site": d["site"], "run_id": d["run_id"], "at": d["at"],
+                          "item": d["item"]},
                  "$setOnInsert": {"first_at": d["at"]}},
                 upsert=True,
             )

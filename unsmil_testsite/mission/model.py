@@ -121,7 +121,6 @@ def _story(rng: random.Random, nid: int, published: date, aliases: set[str]) -> 
 class MissionSite:
     """The mission site's stories in two states (``updated`` adds two at the newest end)."""
 
-    name = "mission"
     listing_fault: str | None = None
 
     def __init__(self, count: int = 96, seed: int = 11) -> None:
