@@ -22,13 +22,18 @@ CONTRACT_NODE = "/node/1003"
 
 @pytest.fixture
 def tool(fresh_site_server, mongo_uri: str, mongo_db: Any):
-    """Run ``scrapy <args>`` with the test database configured, as an operator's shell has."""
+    """Run ``scrapy <args>`` with the test database configured, as an operator's shell has.
+
+    The tools must not need it: the URI names a server that is not there, for all but the
+    record check (which looks in the real test database afterwards)."""
     server = fresh_site_server(faults=False)
     env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DATABASE": mongo_db.name}
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, offline_db: bool = False) -> subprocess.CompletedProcess[str]:
         argv = [a.replace("{site}", server.url) for a in args]
-        return subprocess.run([sys.executable, "-m", "scrapy", *argv], cwd=REPO, env=env,
+        extra = {"MONGO_URI": "mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=300"}
+        return subprocess.run([sys.executable, "-m", "scrapy", *argv], cwd=REPO,
+                              env={**env, **(extra if offline_db else {})},
                               capture_output=True, text=True, timeout=120)
 
     return run
@@ -66,6 +71,13 @@ def test_shell_parse_and_check_leave_no_run_record(tool, site, mongo_db: Any) ->
 
     assert mongo_db.crawl_runs.count_documents({}) == 0
     assert mongo_db.list_collection_names() == []
+
+    for command in (("shell", "{site}/en/rss.xml", "-c", "response.status"),
+                    ("parse", "--spider=unsmil_news", "-a", "base_url={site}",
+                     "{site}" + article.path),
+                    ("check", "unsmil_news", "-a", "base_url={site}")):
+        without_db = tool(*command, offline_db=True)
+        assert without_db.returncode == 0, (command[0], without_db.stderr[-2000:])
 
 
 def test_check_fails_when_the_article_callback_breaks(tool) -> None:

@@ -48,12 +48,6 @@ EXTENSIONS = {
     "unsmil_crawler.extensions.progress.ProgressLine": 510,
 }
 
-CONTRACTS = {
-    "unsmil_crawler.contracts.SitePathContract": 10,
-    "unsmil_crawler.contracts.FilledContract": 20,
-}
-"""``scrapy check`` contracts of the article callback (contracts.py)."""
-
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 
 
@@ -144,8 +138,7 @@ def register_components(settings: BaseSettings) -> None:
     """Add the components to Scrapy's dicts; a ``None`` there (``-s``) switches one off."""
     for setting, components in (("ITEM_PIPELINES", PIPELINES),
                                 ("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MIDDLEWARES),
-                                ("EXTENSIONS", EXTENSIONS),
-                                ("SPIDER_CONTRACTS", CONTRACTS)):
+                                ("EXTENSIONS", EXTENSIONS)):
         for path, order in components.items():
             settings[setting].set(path, order, priority="addon")
     for scheme in ("http", "https"):

@@ -20,10 +20,26 @@ TOOL_PRIORITY = (SETTINGS_PRIORITIES["spider"] + SETTINGS_PRIORITIES["cmdline"])
 
 def record_runs(settings: BaseSettings) -> None:
     """Turn ``CRAWL_RUNS_ENABLED`` on for a real crawl, unless ``-s`` said otherwise."""
-    if settings.getpriority("CRAWL_RUNS_ENABLED") < SETTINGS_PRIORITIES["cmdline"]:
+    if (settings.getpriority("CRAWL_RUNS_ENABLED") or 0) < SETTINGS_PRIORITIES["cmdline"]:
         settings.set("CRAWL_RUNS_ENABLED", True, priority=TOOL_PRIORITY)
 
 
 def without_pipelines(settings: BaseSettings) -> None:
-    """No item pipelines (so no MongoDB) for a command that only shows what pages yield."""
-    settings.set("ITEM_PIPELINES", {}, priority=TOOL_PRIORITY)
+    """No item pipelines (so no MongoDB) for a command that only shows what pages yield.
+
+    Each one is switched off by name (``None``) above the add-on's priority: replacing the
+    whole dict would not do, as the add-on registers its pipelines into whatever dict the
+    setting holds when the crawler starts, after this runs.
+    """
+    from unsmil_crawler.addon import PIPELINES
+
+    pipelines = settings["ITEM_PIPELINES"]
+    for path in {*PIPELINES, *pipelines}:
+        pipelines.set(path, None, priority=TOOL_PRIORITY)
+
+
+def plain_download_handlers(settings: BaseSettings) -> None:
+    """Scrapy's own HTTP(S) download handlers instead of scrapy-playwright's (the add-on's)."""
+    handlers, base = settings["DOWNLOAD_HANDLERS"], settings["DOWNLOAD_HANDLERS_BASE"]
+    for scheme in ("http", "https"):
+        handlers.set(scheme, base[scheme], priority=TOOL_PRIORITY)

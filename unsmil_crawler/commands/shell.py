@@ -9,7 +9,7 @@ import argparse
 
 from scrapy.commands.shell import Command as ScrapyShellCommand
 
-from unsmil_crawler.commands import TOOL_PRIORITY, without_pipelines
+from unsmil_crawler.commands import plain_download_handlers, without_pipelines
 
 
 class Command(ScrapyShellCommand):
@@ -17,4 +17,4 @@ class Command(ScrapyShellCommand):
         super().process_options(args, opts)
         assert self.settings is not None
         without_pipelines(self.settings)
-        self.settings.set("DOWNLOAD_HANDLERS", {}, priority=TOOL_PRIORITY)
+        plain_download_handlers(self.settings)
