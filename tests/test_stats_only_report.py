@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.crawl_harness import FAST, NO_STORAGE, REPO, stored_documents
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.storage.connection import get_client
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -41,7 +42,7 @@ def test_no_op_stats_collector_changes_nothing_a_user_sees(site, fresh_site_serv
     assert len(js) == 3
     outcomes = {}
     for collector in ("scrapy.statscollectors.MemoryStatsCollector", DUMMY):
-        name = f"stats_{collector.rsplit('.', 1)[1].lower()}"
+        name = throwaway_name(f"stats_{collector.rsplit('.', 1)[1].lower()}")
         # A render budget smaller than the site's JavaScript articles: a budget kept in
         # stats would never run out under the no-op collector.
         proc = cli_crawl(server.url, tmp_path / name, {
