@@ -12,6 +12,7 @@ import pytest
 
 from tests.crawl_harness import NO_PIPELINES, NO_STORAGE, CrawlResult, run_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.extract.urls import canonicalize
 
 pytestmark = pytest.mark.integration
@@ -106,7 +107,7 @@ def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full
     """Two chain-only runs from the newest articles, then a full run, in a fresh database."""
     import pymongo
 
-    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "crawl_split"}
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("crawl_split")}
     newest = {}
     for article in site.expected("initial"):
         newest.setdefault(article.lang, article)
@@ -123,25 +124,29 @@ def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full
     assert rest.returncode == 0, rest.log[-3000:]
 
     client = pymongo.MongoClient(mongo_uri, tz_aware=True)
-    split, whole = stored_documents(client["crawl_split"]), stored_documents(client[FULL_CRAWL_DB])
+    split = stored_documents(client[throwaway_name("crawl_split")])
+    whole = stored_documents(client[FULL_CRAWL_DB])
     assert split.keys() == whole.keys()
     differing = {u: sorted(k for k in whole[u] if split[u].get(k) != whole[u].get(k))
                  for u in whole if split[u] != whole[u]}
     assert differing == {}
 
 
-def test_a_failed_render_still_delivers_the_article_as_a_reject(site, fresh_site_server,
-                                                                 tmp_path):
-    """A browser that cannot start must not make a JavaScript article vanish from the run."""
+def test_a_failed_render_still_delivers_the_article_without_body(site, fresh_site_server,
+                                                                  tmp_path):
+    """A browser that cannot start must not make a JavaScript article vanish from the run:
+    retried, then kept with its title and ``body_status: "render_failed"``."""
     server = fresh_site_server(faults=False)
     server.set_discovery(False)
     js_article = next(a for a in site.expected("initial") if a.js_body)
     result = run_crawl(server.url, tmp_path, mode="full", lang=js_article.lang,
                        start_url=server.url + js_article.path, settings={
-                           "INCREMENTAL_CONDITIONAL": "False",
+                           "INCREMENTAL_CONDITIONAL": "False", "RENDER_RETRY_BACKOFF": "0.1",
                            "PLAYWRIGHT_LAUNCH_OPTIONS": '{"executable_path": "/nonexistent"}',
                            "ITEM_PIPELINES": NO_STORAGE})
     item = next(i for i in result.items if i["url"] == server.url + js_article.path)
-    assert item["reject_reason"] == "empty body" and item["title"] == js_article.title
+    assert item["reject_reason"] is None and item["title"] == js_article.title
+    assert item["body"] == "" and item["body_status"] == "render_failed"
     assert result.stat("render/requested") == 1
+    assert result.stat("render/retried") == 2 and result.stat("render/gave_up") == 1
     assert f"Rendering {server.url + js_article.path} failed" in result.log

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from unsmil_crawler.cli import health as h
 from unsmil_crawler.cli.main import main
-from unsmil_crawler.storage.connection import get_client
 
 NOW = datetime(2024, 6, 1, 6, 0, tzinfo=UTC)
 
@@ -92,6 +91,14 @@ def test_empty_run() -> None:
     assert verdict([run("r1", 1, found=0)]).code == h.EMPTY
 
 
+def test_articles_kept_without_body_are_loud() -> None:
+    unrendered = run("r1", 1)
+    unrendered["stats"]["render_failed"] = 2
+    result = verdict([unrendered, run("r0", 24)])
+    assert result.code == h.RENDER_FAILED and "2 articles without body" in result.reason
+    assert verdict([run("r2", 0.5), unrendered]).ok  # the next run rendered them
+
+
 def test_far_fewer_articles_than_usual_for_the_same_mode() -> None:
     history = [run(f"r{i}", 24 * i, found=40) for i in range(1, 5)]
     assert verdict([run("r0", 1, found=10), *history]).code == h.LOW_YIELD
@@ -102,7 +109,8 @@ def test_far_fewer_articles_than_usual_for_the_same_mode() -> None:
 
 
 def test_exit_codes_are_distinct_and_avoid_crawl_codes() -> None:
-    codes = [h.NO_RUN, h.STALE, h.FAILED, h.ERROR_RATE, h.LOW_YIELD, h.EMPTY, h.UNREACHABLE]
+    codes = [h.NO_RUN, h.STALE, h.FAILED, h.ERROR_RATE, h.LOW_YIELD, h.EMPTY, h.UNREACHABLE,
+             h.BROKEN_CHAIN, h.RENDER_FAILED]
     assert len(set(codes)) == len(codes)
     assert not set(codes) & {0, 1, 2, 75}
 
@@ -114,15 +122,14 @@ def mongo(mongo_uri: str) -> str:
 
 
 @pytest.fixture
-def runs_collection(mongo: str) -> Iterator[object]:
-    coll = get_client(mongo)["unsmil"]["crawl_runs"]
-    coll.delete_many({})
-    yield coll
-    coll.delete_many({})
+def runs_collection(mongo_db: Any) -> Any:
+    return mongo_db["crawl_runs"]
 
 
-def _cli_health(uri: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["health", "--mongo-uri", uri])
+def _cli_health(
+    uri: str, capsys: pytest.CaptureFixture[str], database: str = "unused"
+) -> tuple[int, str]:
+    code = main(["health", "--mongo-uri", uri, "--database", database])
     return code, capsys.readouterr().out.strip()
 
 
@@ -146,7 +153,7 @@ def test_health_command_against_real_database(
         doc["started_at"], doc["finished_at"] = now - shift - timedelta(minutes=5), now - shift
     if docs:
         runs_collection.insert_many(docs)
-    code, out = _cli_health(mongo, capsys)
+    code, out = _cli_health(mongo, capsys, runs_collection.database.name)
     assert code == expected
     assert len(out.splitlines()) == 1
     assert out.startswith("OK:" if expected == h.OK else "UNHEALTHY:")

@@ -16,6 +16,7 @@ import pytest
 
 from tests.crawl_harness import run_crawl, start_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.sites.unsmil import UNSMIL
 from unsmil_testsite.pages import sitemap_lastmods
 
@@ -31,7 +32,7 @@ def _settings(mongo_uri: str, db: str) -> dict[str, str]:
 
 def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, tmp_path):
     server = fresh_site_server(faults=False)
-    settings = _settings(mongo_uri, "incremental")
+    settings = _settings(mongo_uri, throwaway_name("incremental"))
     full = run_crawl(server.url, tmp_path / "full", mode="full", settings=settings)
     assert full.returncode == 0, full.log[-3000:]
 
@@ -40,7 +41,7 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     inc = run_crawl(server.url, tmp_path / "inc", mode="incremental", settings=settings)
     assert inc.returncode == 0, inc.log[-3000:]
 
-    db = pymongo.MongoClient(mongo_uri)["incremental"]
+    db = pymongo.MongoClient(mongo_uri)[throwaway_name("incremental")]
     changes = site.changes()
     base = server.url
     stored = {d["url"] for d in db.articles.find({}, {"url": 1})}
@@ -178,27 +179,101 @@ def test_a_server_that_does_not_tell_falls_back_to_the_window(site, fresh_site_s
                                                          for r in server.requests)])
 
 
-def test_killed_full_crawl_resumes_to_the_same_documents(site_server, full_crawl, mongo_uri,
-                                                         tmp_path):
-    """kill -9 midway, run again: the same documents as the session's uninterrupted crawl."""
-    site_server.reset()
-    settings = _settings(mongo_uri, "resume")
-    settings.update(JOBDIR=str(tmp_path / "jobdir"), MONGO_BATCH_SIZE="20")
-    proc = start_crawl(site_server.url, tmp_path / "killed", mode="full", settings=settings)
-    client = pymongo.MongoClient(mongo_uri, tz_aware=True)
-    deadline = time.monotonic() + 60
-    while client["resume"].articles.estimated_document_count() < 150:
-        assert time.monotonic() < deadline and proc.poll() is None, "crawl never got going"
+def _settled_count(collection, quiet: float = 1.0) -> int:
+    """Documents in ``collection`` once a killed client's last write has landed."""
+    count, since = collection.count_documents({}), time.monotonic()
+    while time.monotonic() - since < quiet:
         time.sleep(0.1)
+        now = collection.count_documents({})
+        if now != count:
+            count, since = now, time.monotonic()
+    return count
+
+
+def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mongo_uri,
+                                                   tmp_path):
+    """kill -9 half way, run again: only what the killed run never stored is fetched, and
+    the archive ends as the session's uninterrupted crawl left it."""
+    site_server.reset()
+    settings = _settings(mongo_uri, throwaway_name("resume"))
+    resumed_db = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("resume")]
+    settings.update(JOBDIR=str(tmp_path / "jobdir"), MONGO_BATCH_SIZE="20")
+    client = pymongo.MongoClient(mongo_uri, tz_aware=True)
+    whole = stored_documents(client[FULL_CRAWL_DB])
+    proc = start_crawl(site_server.url, tmp_path / "killed", mode="full", settings=settings)
+    deadline = time.monotonic() + 90
+    while resumed_db.articles.estimated_document_count() < len(whole) // 2:
+        assert time.monotonic() < deadline and proc.poll() is None, "crawl never got going"
+        time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    whole = stored_documents(client[FULL_CRAWL_DB])
-    assert 0 < client["resume"].articles.count_documents({}) < len(whole)
+    killed_requests = len(site_server.requests)
+    stored_by_killed = _settled_count(resumed_db.articles)
+    assert 0 < stored_by_killed < len(whole)
 
+    site_server.clear_log()
     again = run_crawl(site_server.url, tmp_path / "again", mode="full", settings=settings)
     assert again.returncode == 0, again.log[-3000:]
     assert again.stat("jobdir/discarded_unclean") == 1
-    resumed = stored_documents(client["resume"])
+    assert again.stat("resume/articles_skipped") == stored_by_killed
+    resumed_requests = site_server.requests
+    budget = (len(full_crawl.site_log) - killed_requests) * 1.1 + 50
+    print(f"full {len(full_crawl.site_log)}, killed {killed_requests}, resumed "
+          f"{len(resumed_requests)}, budget {budget:.0f}")
+    assert len(resumed_requests) <= budget, (len(resumed_requests), budget, killed_requests)
+    # Nothing the killed run stored was asked for again, not even conditionally.
+    assert not [r for r in resumed_requests if "If-None-Match" in r.headers]
+    run = resumed_db.crawl_runs.find_one({"resumed_from": {"$exists": True}})
+    assert run["status"] == "finished" and run["resumed_articles"] == stored_by_killed
+
+    resumed = stored_documents(resumed_db)
     assert resumed.keys() == whole.keys()
     assert [u for u in whole if resumed[u] != whole[u]] == []
-    assert client["resume"].articles.count_documents({}) == len(whole)  # none twice
+    assert resumed_db.articles.count_documents({}) == len(whole)  # none twice
+
+
+def test_only_a_recent_killed_run_of_the_same_mode_is_resumed(mongo_db):
+    """The resume point from crawl_runs: newest run only, same mode, within RESUME_MAX_AGE;
+    its finished part is what it stored (last_seen), less bodies that never rendered."""
+    from datetime import UTC, datetime, timedelta
+
+    from unsmil_crawler.storage import resume
+    from unsmil_crawler.storage.runs import STALE_REASON
+
+    now = datetime.now(UTC)
+    killed = {"_id": "k", "spider": "unsmil_news", "site": "unsmil", "base_url": "http://h",
+              "mode": "full",
+              "status": "failed", "finish_reason": STALE_REASON,
+              "started_at": now - timedelta(hours=5)}
+    mongo_db.crawl_runs.insert_many([
+        {**killed, "_id": "old", "started_at": now - timedelta(days=30),
+         "status": "finished", "finish_reason": "finished"},
+        killed,
+        {**killed, "_id": "current", "status": "running", "started_at": now},
+    ])
+    mongo_db.articles.insert_many([
+        {"url": "http://h/en/a", "site": "unsmil", "lang": "en", "gone_since": None,
+         "last_seen": now - timedelta(hours=4), "translations": {"ar": "http://h/ar/a"}},
+        {"url": "http://h/en/b", "site": "unsmil", "lang": "en", "gone_since": None,
+         "last_seen": now - timedelta(hours=4), "body_status": "render_failed"},
+        {"url": "http://h/en/c", "site": "unsmil", "lang": "en", "gone_since": None,
+         "last_seen": now - timedelta(days=29)},
+    ])
+    last = resume.last_run(mongo_db, "unsmil_news", "unsmil", "http://h", "current")
+    assert last["_id"] == "k"
+    assert resume.resume_point(last, "incremental", now, timedelta(hours=48)) is None
+    assert resume.resume_point(last, "full", now, timedelta(hours=4)) is None  # too old
+    point = resume.resume_point(last, "full", now, timedelta(hours=48))
+    assert point is not None and point.run_id == "k"
+    resume.load_done(mongo_db, point, "unsmil", ["en", "ar"])
+    assert point.done == {"http://h/en/a": {"ar": "http://h/ar/a"}}
+    resume.record_resume(mongo_db, "current", point)
+    doc = mongo_db.crawl_runs.find_one({"_id": "current"})
+    assert (doc["resumed_from"], doc["resumed_articles"]) == ("k", 1)
+    # Killed again: the run after it resumes from the first killed run's start.
+    mongo_db.crawl_runs.update_one({"_id": "current"}, {"$set": {
+        "status": "failed", "finish_reason": STALE_REASON}})
+    newest = resume.last_run(mongo_db, "unsmil_news", "unsmil", "http://h", "next")
+    again = resume.resume_point(newest, "full", now, timedelta(hours=48))
+    assert again is not None and again.run_id == "current"
+    assert abs(again.since - point.since) < timedelta(milliseconds=1)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+RENDER_FAILED = "render_failed"
 
 
 @dataclass
@@ -38,10 +41,16 @@ class ArticleItem:
     last_modified: str | None = None
     rendered: bool = False
     """True when the body came from a JavaScript-rendering browser."""
+    body_status: str | None = None
+    """``RENDER_FAILED`` when the page's body needed a browser and never rendered: the
+    article is stored without body, and the next run renders it first."""
     sitemap_lastmod: datetime | None = None
     """The change date the sitemap (or a feed's ``updated``) announced for this page."""
     extractor_version: int | None = None
     """:data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION` of the code that extracted it."""
+    source: dict[str, Any] | None = None
+    """{warc_file, offset, length, fetched_at} of the WARC response record it was extracted
+    from (docs/warc.md); None when WARC writing is off."""
 
     # -- derived by the pipelines ---------------------------------------------------------
     body: str | None = None

@@ -30,8 +30,21 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
+# Downloaded pages waiting to be parsed (Scrapy's default is 5 MB, ~300 pages): when parsing
+# is the bottleneck, more queued pages only add memory, and a killed run loses them all.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 TELNETCONSOLE_ENABLED = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+# The project's Scrapy commands (unsmil_crawler/commands): `scrapy crawl` records its run,
+# `scrapy shell` / `scrapy parse` / `scrapy check` are tools that record nothing.
+COMMANDS_MODULE = "unsmil_crawler.commands"
+# `scrapy check` contracts of the article callback (contracts.py); read by the command
+# itself, before any add-on runs, so they are declared here.
+SPIDER_CONTRACTS = {
+    "unsmil_crawler.contracts.SitePathContract": 10,
+    "unsmil_crawler.contracts.FilledContract": 20,
+}

@@ -210,7 +210,23 @@ def _updated_state(
     return sorted(updated, key=lambda a: (a.published, a.nid), reverse=True)
 
 
-def build_site(per_lang: int = 320, seed: int = 7) -> Site:
-    """Build the deterministic site: >= ``per_lang`` articles per language, 2011-2026."""
+def build_site(per_lang: int = 320, seed: int = 7, js_every: int = 0) -> Site:
+    """Build the deterministic site: >= ``per_lang`` articles per language, 2011-2026.
+
+    ``js_every=N`` also makes every N-th Drupal 8+ article of each language chain build its
+    body with JavaScript (load tests: JS pages spread through a big archive); the three
+    planted JS pages are there either way, and the rest of the site does not change.
+    """
     articles, specials = build_articles(per_lang, seed)
+    if js_every > 0:
+        _spread_js_bodies(articles["initial"], js_every)
     return Site(articles, specials)
+
+
+def _spread_js_bodies(articles: list[Article], every: int) -> None:
+    for lang in ("en", "ar"):
+        modern = [a for a in _chain(articles, lang) if a.template in ("d8", "d10")
+                  and not (a.duplicate_of or a.near_duplicate_of)]
+        for a in modern[every - 1::every]:
+            a.js_body = True
+            a.quirks = {"js_body"} | (a.quirks & BLOCK_QUIRKS)

@@ -27,6 +27,7 @@ DISCOVERY = (*LISTINGS, "/rss.xml", "/en/rss.xml", "/ar/rss.xml", "/sitemap.xml"
 DISCOVERY_MODES = ("on", "off", "first-page")
 """``on``: listings, feeds, sitemap; ``off``: all 404; ``first-page``: listing page 1 only,
 without its pager (other pages, feeds and sitemap 404)."""
+JS_BODY_PREFIX = "/_js/body/"
 _JS = re.compile(r"^/_js/body/(\d+)\.json$")
 
 

@@ -2,8 +2,10 @@
 
 Faults (when enabled) fire once per article on the first request to either of its URLs:
 503 + ``Retry-After: 1``, 500, a stall of ``stall_seconds``, and a connection closed without
-any response; one listing page answers 503 once. ``set_state``/``set_discovery`` switch what is
-served; ``requests`` logs every request for assertions.
+any response; one listing page answers 503 once. ``break_js(n, kind)`` makes the next ``n``
+requests for JavaScript bodies (``/_js/body/``) answer 500 or stall (render failures, armed
+separately from the other faults). ``set_state``/``set_discovery`` switch what is served;
+``requests`` logs every request for assertions.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .chrome import HOST
 from .date_formats import http_date
 from .model import STATES, Site
 from .pages import STATIC_DAY
-from .routes import DISCOVERY_MODES, HTML, XML, Document, split_target
+from .routes import DISCOVERY_MODES, HTML, JS_BODY_PREFIX, XML, Document, split_target
 
 if TYPE_CHECKING:
     from .mission import MissionSite
@@ -71,6 +73,7 @@ class SiteServer:
         self.set_discovery(discovery)
         self._fault_by_alias = {alias: kind for kind, alias in site.faults.items()}
         self._fired: set[str] = set()
+        self._js_breaks: tuple[int, str] = (0, "500")
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -118,6 +121,7 @@ class SiteServer:
         self._overrides.clear()
         with self._lock:
             self._fired.clear()
+            self._js_breaks = (0, "500")
         self.clear_log()
 
     @property
@@ -134,8 +138,19 @@ class SiteServer:
         with self._lock:
             self._log.append(entry)
 
+    def break_js(self, count: int, kind: str = "500") -> None:
+        """The next ``count`` JavaScript body requests answer ``kind`` ("500" or "stall")."""
+        with self._lock:
+            self._js_breaks = (count, kind)
+
     def fault_for(self, target: str, doc: Document | None) -> str | None:
         """The fault to play for this request, at most once per article / listing page."""
+        if target.startswith(JS_BODY_PREFIX):
+            with self._lock:
+                left, kind = self._js_breaks
+                if left > 0:
+                    self._js_breaks = (left - 1, kind)
+                    return kind
         if not self.faults:
             return None
         key: str | None = None

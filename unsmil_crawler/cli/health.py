@@ -17,6 +17,8 @@ Exit codes (documented in docs/cli.md; 1, 2 and 75 are taken by ``crawl`` and us
 9     UNREACHABLE     MongoDB did not answer, so nothing could be judged
 10    BROKEN_CHAIN    far more of the last run's parsed articles had no previous/next link
                       than in the last healthy run (a template change broke the chain walk)
+11    RENDER_FAILED   the last run stored articles whose body never rendered (kept with
+                      ``body_status: "render_failed"``; the next run renders them first)
 ====  ==============  ==========================================================
 """
 
@@ -31,6 +33,7 @@ from typing import Any
 
 OK, NO_RUN, STALE, FAILED, ERROR_RATE, LOW_YIELD, EMPTY, UNREACHABLE = 0, 3, 4, 5, 6, 7, 8, 9
 BROKEN_CHAIN = 10
+RENDER_FAILED = 11
 DEFAULT_MAX_ERROR_RATE = 0.05
 """Tolerated errors / requests; the CLI's default is the ``UNSMIL_MAX_ERROR_RATE`` setting."""
 
@@ -145,6 +148,7 @@ def check_health(
     max_age: timedelta = timedelta(hours=26),
     max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
     min_ratio: float = 0.3,
+    min_baseline: int = 3,
     max_neighbourless_rise: float = 0.2,
     max_neighbourless: float = 0.5,
     min_parsed: int = 20,
@@ -153,8 +157,12 @@ def check_health(
 
     A run still ``running`` is ignored: it is neither a failure nor a success yet, and a
     crawl in progress must not page anyone. Yield is compared with the median of earlier
-    successful runs of the *same mode*, because a full run finds the whole archive and an
-    incremental one only the newest end. The share of parsed articles without any
+    successful runs of the *same mode*, the mode the run actually crawled in (``mode``; an
+    incremental run on an empty store crawls in full and says so, keeping
+    ``requested_mode: incremental``), because a full run finds the whole archive and an
+    incremental one only the newest end. Counts are judged only once ``min_baseline``
+    such runs exist: a young deployment has no "usual" yet, and the median of three
+    shrugs off one odd run. The share of parsed articles without any
     neighbour link is compared with the last successful run that parsed at least
     ``min_parsed`` articles: a rise above ``max_neighbourless_rise`` (or a share above
     ``max_neighbourless`` with no such run) means the chain walk went blind.
@@ -166,7 +174,9 @@ def check_health(
     if not done:
         return HealthResult(False, NO_RUN, "no completed crawl run is recorded")
     last = done[0]
-    label = f"run {last.get('_id')} ({last.get('mode', '?')})"
+    mode, requested = last.get("mode", "?"), last.get("requested_mode")
+    asked = f", requested {requested}" if requested and requested != mode else ""
+    label = f"run {last.get('_id')} ({mode}{asked})"
     if not _succeeded(last):
         why = last.get("finish_reason") or last.get("status")
         return HealthResult(False, FAILED, f"last {label} failed: {why}")
@@ -184,8 +194,14 @@ def check_health(
     found = articles_found(last)
     if found == 0:
         return HealthResult(False, EMPTY, f"last {label} found no articles")
+    unrendered = int((last.get("stats") or {}).get("render_failed") or 0)
+    if unrendered:
+        return HealthResult(
+            False, RENDER_FAILED, f"last {label} stored {unrendered} articles without body: "
+            "rendering failed (body_status render_failed; the next run renders them first)",
+        )
     usual = [articles_found(r) for r in successes[1:] if r.get("mode") == last.get("mode")]
-    if usual:
+    if len(usual) >= min_baseline:
         median = statistics.median(usual)
         if found < min_ratio * median:
             return HealthResult(

@@ -17,6 +17,9 @@ Stats: ``incremental/sitemap_pages_read``, ``incremental/sitemap_pages_deferred`
 over the budget), ``incremental/sitemap_failed``, ``incremental/edits_found`` (stored
 articles re-fetched because a newer change was announced), ``incremental/lastmod_covered``
 (announced changes the stored version already had), ``incremental/left_sitemap``.
+
+An incremental run also holds back links to a second address (``/node/<nid>``) until idle
+(:meth:`ChangeSignalsMixin.candidate`): the article's own URL usually comes too.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.errors import PyMongoError
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -150,6 +154,25 @@ class ChangeSignalsMixin:
                     and self.wants(canonical):
                 self.crawler.stats.inc_value("incremental/left_sitemap")
                 yield self.article_request(canonical, source="left_sitemap")
+
+    def candidate(self, url: str, **kwargs: Any) -> Iterator[Request]:
+        """:meth:`article_request`, except that an incremental run holds back a link to a
+        second address (``/node/<nid>``) until idle: the article's own URL, from a feed, the
+        sitemap or a neighbour, usually comes too and names it; one request, not two."""
+        second = self.profile.second_address
+        if self.mode == "incremental" and second and second.match(path_of(url)):
+            self._deferred.setdefault(url, kwargs)
+            return
+        yield self.article_request(url, **kwargs)
+
+    def request_deferred(self) -> None:
+        """At idle: the held-back second addresses whose article never came by its own URL."""
+        waiting = {u: kw for u, kw in self._deferred.items() if u not in self._parsed}
+        self._deferred.clear()
+        for url, kwargs in waiting.items():
+            self.crawler.engine.crawl(self.article_request(url, **kwargs))
+        if waiting:
+            raise DontCloseSpider
 
     def save_sitemap_state(self, reason: str) -> None:
         """Record the pages read in full, if the run finished (see sitemap_state)."""

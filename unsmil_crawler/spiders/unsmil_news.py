@@ -14,9 +14,13 @@ missing listing never cuts the archive off. Incremental mode (see
 stored archive begins; the sitemap's and feeds' change dates bring back what changed anywhere
 else (:mod:`unsmil_crawler.spiders.change_signals`).
 
-Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
-with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
-(incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles` and
+A killed run of the same mode is continued (:mod:`unsmil_crawler.spiders.resume_walk`): the
+articles it stored count as parsed, and their stored links are requested instead.
+
+Settings read: ``RESUME_ENABLED``, ``RESUME_MAX_AGE``, ``RENDER_MIN_BODY_CHARS`` (a thinner
+body on an article page is rendered with a browser, see
+:mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK`` (incremental mode;
+the rest in :mod:`unsmil_crawler.storage.known_articles` and
 :mod:`unsmil_crawler.spiders.change_signals`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
@@ -26,7 +30,8 @@ article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 ``discovery/skipped_known``, ``discovery/offsite``,
 ``incremental/not_modified`` (304s), ``incremental/gone`` (stored articles answering
 404/410), ``incremental/known_listed`` (stored articles the listings and feeds still list,
-each once), the ``incremental/*`` counts of :mod:`.change_signals`, ``extract/<field>/<signal>``,
+each once), the ``incremental/*`` counts of :mod:`.change_signals`,
+``resume/articles_skipped``, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
 
@@ -39,7 +44,6 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -57,24 +61,21 @@ from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedIt
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import (
     RenderBudget,
-    body_too_short,
-    get_render_request,
 )
 from unsmil_crawler.sites import DEFAULT_SITE, get_profile
 from unsmil_crawler.spiders.change_signals import ChangeSignalsMixin
-from unsmil_crawler.storage import known_articles
+from unsmil_crawler.spiders.render_walk import RenderMixin
+from unsmil_crawler.spiders.resume_walk import ResumeMixin
+from unsmil_crawler.storage import known_articles, resume
 from unsmil_crawler.storage.sitemap_state import SitemapRun
 
 MODES = ("full", "incremental")
-_SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
-                "handle_httpstatus_list")
-"""The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
 RECHECK_SOURCES = ("recheck", "sitemap_lastmod", "feed_lastmod", "left_sitemap")
 """Request sources that re-check a stored article (see :mod:`.change_signals`)."""
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
-class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
+class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spider):
     name = "unsmil_news"
 
     def __init__(
@@ -103,12 +104,22 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         self.mode = mode
+        self.requested_mode = mode
+        """``mode`` may turn to full at start (see :meth:`start`); this keeps what was asked."""
         self.start_url = start_url
         self.chain = ChainTracker()
         self._parsed: set[str] = set()
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
         self.render_budget: RenderBudget | None = None
+        self.requested_mode = mode
+        self._resume_point: resume.ResumePoint | None = None
+        self._resuming = False
+        """Resuming a killed run: the sitemap, not the listings' pagers, finds again what it
+        had discovered but not fetched (a handful of requests instead of every listing
+        page); the pagers are fanned out only if the sitemap fails."""
+        self._rendering: set[str] = set()
+        """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
         self.announced_lastmods: dict[str, datetime] = {}
         self.sitemap_run = SitemapRun()
         self._known_listed: set[str] = set()
@@ -128,13 +139,18 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
         self.render_budget = renderer.budget if renderer is not None else None
         guard = self.crawler.get_extension(JobdirGuard)
-        if self.mode == "incremental" and (not len(self.stored) or (guard and guard.discarded)):
+        killed = self._find_killed_run() or (guard and guard.discarded)
+        if self.mode == "incremental" and (not len(self.stored) or killed):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
             # stored pages could leave articles behind for good.
             self.logger.warning("Incremental run with %s: crawling in full mode instead",
                                 "an empty store" if not len(self.stored)
                                 else "the state of a killed run")
             self.mode = "full"
+        for request in self._resume():
+            yield request
+        for request in self.rerender_requests():
+            yield request
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
                           meta={"kind": "start"})
@@ -151,7 +167,8 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         # Incremental: the newest stored articles; full: every stored one, so an article
         # that vanished from listings and sitemap is still re-checked (and found gone).
         for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
-            yield self.article_request(url, source="recheck")
+            if url not in self._parsed:
+                yield self.article_request(url, source="recheck")
 
     # -- requests ----------------------------------------------------------------------
     def wants(self, url: str) -> bool:
@@ -198,26 +215,22 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
             stats.inc_value(f"discovery/{source}")
             yield from self.candidate(url, source=source, page=page)
 
-    def candidate(self, url: str, **kwargs: Any) -> Iterator[Request]:
-        """:meth:`article_request`, except that an incremental run holds back a link to a
-        second address (``/node/<nid>``) until idle: the article's own URL, from a feed, the
-        sitemap or a neighbour, usually comes too and names it; one request, not two."""
-        second = self.profile.second_address
-        if self.mode == "incremental" and second and second.match(path_of(url)):
-            self._deferred.setdefault(url, kwargs)
-            return
-        yield self.article_request(url, **kwargs)
-
-    def request_deferred(self) -> None:
-        """At idle: the held-back second addresses whose article never came by its own URL."""
-        waiting = {u: kw for u, kw in self._deferred.items() if u not in self._parsed}
-        self._deferred.clear()
-        for url, kwargs in waiting.items():
-            self.crawler.engine.crawl(self.article_request(url, **kwargs))
-        if waiting:
-            raise DontCloseSpider
-
     # -- callbacks ---------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Any page of the site, routed as the crawl would: ``scrapy parse URL`` needs no ``-c``.
+
+        A sitemap or feed is told by its XML root; any other page by its markup.
+        """
+        head = response.body[:1024].lstrip()
+        if head.startswith(b"<?xml") or head.startswith(b"<"):
+            if b"<urlset" in head or b"<sitemapindex" in head:
+                yield from self.parse_sitemap(response)
+                return
+            if b"<rss" in head or b"<feed" in head:
+                yield from self.parse_feed(response)
+                return
+        yield from self.parse_any(response)
+
     def parse_any(self, response: Response) -> Iterator[Any]:
         """A start URL may be a listing or an article: let the page say which it is."""
         if extract_article(response.selector, response.url, self.profile)[1].is_article:
@@ -229,7 +242,8 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         yield from self.discovered(
             discovery.listing_article_urls(response, response.url, self.profile), "listing"
         )
-        if self.mode == "full" and not response.meta.get("fanned_out"):
+        if (self.mode == "full" and not response.meta.get("fanned_out")
+                and (not self._resuming or response.meta.get("resume_fallback"))):
             pages, complete = discovery.listing_page_urls(response, response.url, self.profile)
             for url in pages:
                 yield Request(url, callback=self.parse_listing, errback=self.on_error,
@@ -237,6 +251,16 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
                                     "fanned_out": complete}, priority=10)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        """An article page: its item, then requests for its previous/next neighbours.
+
+        Contracts (``scrapy check unsmil_news -a base_url=<the offline site>``,
+        see :mod:`unsmil_crawler.contracts`):
+
+        @site_path /node/1003
+        @returns items 1 1
+        @returns requests 1 2
+        @filled url lang title published paragraphs translations
+        """
         stats = self.crawler.stats
         url = canonicalize(response.url)
         lang = self.profile.lang_of_path(path_of(url))
@@ -264,12 +288,13 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         redirected = {canonicalize(u) for u in response.meta.get("redirect_urls", [])}
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
-        if self._needs_render(page, report, response):
-            render = get_render_request(response.request, spider=self, reason="empty body",
-                                        budget=self.render_budget)
-            if render is not None:
-                yield render
+        body_status = None
+        if page.url not in self._emitted and report.has_body_container:
+            outcome = self.render_if_needed(page, response)
+            if outcome is not None and not isinstance(outcome, str):
+                yield outcome  # a render request, or an alias of a render under way
                 return
+            body_status = outcome
         stats.inc_value("page/article")
         self._count_signals(page, report)
         if report.dropped_chars:
@@ -278,20 +303,13 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         self._parsed.update([page.url, *page.aliases])
         stats.inc_value("chain/inconsistent", self.chain.add(
             page.url, page.aliases, prev=page.prev_url, next=page.next_url))
-        yield self._item(page, response)
+        yield self._item(page, response, body_status)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
         yield from self.follow_translations(page.translations)
 
-    def _needs_render(
-        self, page: ArticleItem, report: ExtractionReport, response: Response
-    ) -> bool:
-        meta = response.meta
-        return (report.has_body_container and not meta.get("playwright")
-                and not meta.get("render_failed")
-                and body_too_short(page.paragraphs, self.crawler.settings))
-
-    def _item(self, page: ArticleItem, response: Response) -> ArticleItem | AliasItem:
+    def _item(self, page: ArticleItem, response: Response,
+              body_status: str | None = None) -> ArticleItem | AliasItem:
         """The extracted item, with what the response adds; an alias item for a URL of an
         article already yielded in this run."""
         if page.url in self._emitted:
@@ -306,6 +324,10 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
         page.sitemap_lastmod = self.lastmod_for(page.url, canonicalize(response.url),
                                                 *page.aliases)
         page.extractor_version = EXTRACTOR_VERSION
+        page.source = response.meta.get("warc_source")  # set by WarcArchiveMiddleware
+        if body_status:
+            page.body_status = body_status
+            self.crawler.stats.inc_value("render/gave_up")
         return page
 
     def follow_chain(
@@ -363,15 +385,13 @@ class UnsmilNewsSpider(ChangeSignalsMixin, scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request
         kind = request.meta.get("kind", "other")
-        if request.meta.get("playwright") and not request.meta.get("render_failed"):
-            # The browser failed: fetch the page plainly once more, so the article still
-            # arrives (and is rejected as "empty body") instead of vanishing from the run.
-            self.logger.warning("Rendering %s failed: %s", request.url, failure.getErrorMessage())
-            meta = {k: v for k, v in request.meta.items() if k in _SPIDER_META}
-            yield Request(request.url, callback=self.parse_article, errback=self.on_error,
-                          meta={**meta, "render_failed": True}, dont_filter=True)
+        if request.meta.get("playwright"):
+            yield self.after_render_error(request)
             return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
+        if kind == "sitemap" and self._resuming:
+            self._resuming = False  # once is enough
+            yield from self._fan_out_listings()
         if request.meta.get("sitemap_page"):
             self.sitemap_run.article_failed(request.meta["sitemap_page"])
         if failure.check(HttpError):

@@ -17,14 +17,15 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from unsmil_crawler.storage.schema import LANGUAGES
+from unsmil_crawler.items import RENDER_FAILED
+from unsmil_crawler.storage.schema import BODY_OK, LANGUAGES
 
 CONTENT_FIELDS = ("site", "lang", "title", "title_norm", "body", "body_norm", "content_hash",
-                  "rendered")
+                  "rendered", "body_status")
 """Written when an article is first stored or its title/body change (a new revision)."""
 
 META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "sitemap_lastmod",
-               "minhash", "extractor_version")
+               "minhash", "extractor_version", "source")
 """Refreshed on every crawl when the page gives a value (e.g. a newer article adds a next link)."""
 
 
@@ -96,6 +97,7 @@ def article_doc(item: Any, run_id: str, seen_at: datetime, *, site: str) -> dict
         if name != "site":
             doc[name] = a.get(name)
     doc["rendered"] = bool(doc["rendered"])
+    doc["body_status"] = RENDER_FAILED if doc["body_status"] == RENDER_FAILED else BODY_OK
     doc["minhash"] = int_list(doc["minhash"])
     near = a.get("near_duplicate_of")
     doc["near_duplicate_of"] = near if isinstance(near, str) and near != url else None

@@ -32,6 +32,7 @@ from email.utils import parsedate_to_datetime
 from scrapy.settings import BaseSettings
 
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION
+from unsmil_crawler.items import RENDER_FAILED
 from unsmil_crawler.storage.connection import require_database
 from unsmil_crawler.storage.schema import ARTICLES, site_query
 from unsmil_crawler.storage.sitemap_state import PageState, load_sitemap_state
@@ -39,7 +40,8 @@ from unsmil_crawler.storage.sitemap_state import PageState, load_sitemap_state
 logger = logging.getLogger(__name__)
 
 _PROJECTION = {"_id": 0, "url": 1, "aliases": 1, "lang": 1, "etag": 1, "last_modified": 1,
-               "prev_url": 1, "next_url": 1, "sitemap_lastmod": 1, "extractor_version": 1}
+               "prev_url": 1, "next_url": 1, "sitemap_lastmod": 1, "extractor_version": 1,
+               "body_status": 1}
 
 
 @dataclass
@@ -76,6 +78,8 @@ class KnownState:
     lastmods: dict[str, datetime] = field(default_factory=dict)
     """Stored ``sitemap_lastmod`` (the newest change the stored version covers), if any."""
     recheck: list[str] = field(default_factory=list)
+    render_failed: list[str] = field(default_factory=list)
+    """Articles stored without body because rendering failed: the next run renders them."""
     sitemap_pages: dict[str, PageState] = field(default_factory=dict)
     """Sitemap pages as the last successful runs saw them."""
 
@@ -88,6 +92,8 @@ class KnownState:
                                 else (None, None))
         self.links[url] = (doc.get("prev_url"), doc.get("next_url"))
         self.langs[url] = doc.get("lang") or ""
+        if doc.get("body_status") == RENDER_FAILED:
+            self.render_failed.append(url)
         if doc.get("sitemap_lastmod"):
             self.lastmods[url] = doc["sitemap_lastmod"]
 

@@ -30,7 +30,10 @@ def run_start_doc(
         "_id": run_id,
         "spider": spider.name,
         "site": spider.profile.name,
+        # What was asked for; ``mode`` is set again at the end to what was crawled (an
+        # incremental run on an empty store crawls in full).
         "mode": getattr(spider, "mode", None),
+        "requested_mode": getattr(spider, "requested_mode", getattr(spider, "mode", None)),
         "lang": getattr(spider, "lang", None),
         "base_url": mask_uri(getattr(spider, "base_url", None)) or None,
         "started_at": started_at,
@@ -74,6 +77,8 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         # Scrapy logs every spider exception at ERROR too: counting both would double them.
         "errors": get("log_count/ERROR"),
         "rendered": get("render/rendered"),
+        # Articles stored without body because rendering failed (body_status "render_failed").
+        "render_failed": get("render/gave_up"),
         # Parsed article pages (not 304s) by the neighbour links they gave: a template change
         # that hides the pager shows here before anything goes missing.
         # How an incremental run spent its requests (docs/crawling.md).
