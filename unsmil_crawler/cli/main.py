@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from unsmil_crawler.cli.warc import add_parsers
 
-    add_parsers(sub, mongo_option=_mongo_option, langs=_langs, day=_date, site=_site)
+    add_parsers(sub)
     return parser
 
 
