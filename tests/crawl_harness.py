@@ -55,14 +55,16 @@ def crawl_command(
     lang: str | None = None,
     start_url: str | None = None,
     settings: dict[str, str] | None = None,
+    spider: str = "unsmil_news",
 ) -> list[str]:
-    """``scrapy crawl unsmil_news`` writing its feed, stats and log under ``workdir``."""
+    """``scrapy crawl <spider>`` writing its feed, stats, log and WARC files under ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     for name in ("items.jsonl", "stats.json"):
         (workdir / name).unlink(missing_ok=True)
     merged = {**FAST, "STATSFILE_PATH": str(workdir / "stats.json"),
-              "LOG_FILE": str(workdir / "crawl.log"), **(settings or {})}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "unsmil_news", "-a", f"base_url={base_url}",
+              "LOG_FILE": str(workdir / "crawl.log"), "WARC_DIR": str(workdir / "warc"),
+              **(settings or {})}
+    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"base_url={base_url}",
            "-a", f"mode={mode}", "-O", f"{workdir / 'items.jsonl'}:jsonlines"]
     if site:
         cmd += ["-a", f"site={site}"]

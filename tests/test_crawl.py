@@ -132,18 +132,21 @@ def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full
     assert differing == {}
 
 
-def test_a_failed_render_still_delivers_the_article_as_a_reject(site, fresh_site_server,
-                                                                 tmp_path):
-    """A browser that cannot start must not make a JavaScript article vanish from the run."""
+def test_a_failed_render_still_delivers_the_article_without_body(site, fresh_site_server,
+                                                                  tmp_path):
+    """A browser that cannot start must not make a JavaScript article vanish from the run:
+    retried, then kept with its title and ``body_status: "render_failed"``."""
     server = fresh_site_server(faults=False)
     server.set_discovery(False)
     js_article = next(a for a in site.expected("initial") if a.js_body)
     result = run_crawl(server.url, tmp_path, mode="full", lang=js_article.lang,
                        start_url=server.url + js_article.path, settings={
-                           "INCREMENTAL_CONDITIONAL": "False",
+                           "INCREMENTAL_CONDITIONAL": "False", "RENDER_RETRY_BACKOFF": "0.1",
                            "PLAYWRIGHT_LAUNCH_OPTIONS": '{"executable_path": "/nonexistent"}',
                            "ITEM_PIPELINES": NO_STORAGE})
     item = next(i for i in result.items if i["url"] == server.url + js_article.path)
-    assert item["reject_reason"] == "empty body" and item["title"] == js_article.title
+    assert item["reject_reason"] is None and item["title"] == js_article.title
+    assert item["body"] == "" and item["body_status"] == "render_failed"
     assert result.stat("render/requested") == 1
+    assert result.stat("render/retried") == 2 and result.stat("render/gave_up") == 1
     assert f"Rendering {server.url + js_article.path} failed" in result.log

@@ -91,6 +91,14 @@ def test_empty_run() -> None:
     assert verdict([run("r1", 1, found=0)]).code == h.EMPTY
 
 
+def test_articles_kept_without_body_are_loud() -> None:
+    unrendered = run("r1", 1)
+    unrendered["stats"]["render_failed"] = 2
+    result = verdict([unrendered, run("r0", 24)])
+    assert result.code == h.RENDER_FAILED and "2 articles without body" in result.reason
+    assert verdict([run("r2", 0.5), unrendered]).ok  # the next run rendered them
+
+
 def test_far_fewer_articles_than_usual_for_the_same_mode() -> None:
     history = [run(f"r{i}", 24 * i, found=40) for i in range(1, 5)]
     assert verdict([run("r0", 1, found=10), *history]).code == h.LOW_YIELD
@@ -101,7 +109,8 @@ def test_far_fewer_articles_than_usual_for_the_same_mode() -> None:
 
 
 def test_exit_codes_are_distinct_and_avoid_crawl_codes() -> None:
-    codes = [h.NO_RUN, h.STALE, h.FAILED, h.ERROR_RATE, h.LOW_YIELD, h.EMPTY, h.UNREACHABLE]
+    codes = [h.NO_RUN, h.STALE, h.FAILED, h.ERROR_RATE, h.LOW_YIELD, h.EMPTY, h.UNREACHABLE,
+             h.BROKEN_CHAIN, h.RENDER_FAILED]
     assert len(set(codes)) == len(codes)
     assert not set(codes) & {0, 1, 2, 75}
 

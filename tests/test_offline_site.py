@@ -347,3 +347,52 @@ def test_internal_links_resolve_except_the_planted_broken_ones(site: Site, quiet
                   if h.startswith(("/", quiet_server.url))}
     statuses = {h: fetch(quiet_server, h)[0] for h in hrefs}
     assert {h for h, s in statuses.items() if s != 200} == broken
+
+
+def _sitemap_index(server: SiteServer) -> dict[str, str | None]:
+    """{page target: its <lastmod> or None} of the sitemap index."""
+    index = ElementTree.fromstring(fetch(server, "/sitemap.xml")[2])
+    return {e.findtext(f"{SM}loc")[len(server.url):]: e.findtext(f"{SM}lastmod")
+            for e in index.iter(f"{SM}sitemap")}
+
+
+def test_sitemap_lastmod_moves_only_where_the_site_changed(site: Site, fresh_site_server) -> None:
+    """The updated state announces its edits, deletion and new articles in the sitemap: the
+    pages that hold them get a newer <lastmod> in the index, the others keep theirs."""
+    server = fresh_site_server(faults=False)
+    before = _sitemap_index(server)
+    server.set_state("updated")
+    after = _sitemap_index(server)
+    assert len(after) >= 5 and None not in after.values()
+    moved = {page for page in after if after[page] != before.get(page)}
+    changes = site.changes()
+    holders = set()
+    for page in after:
+        urls = ElementTree.fromstring(fetch(server, page)[2])
+        entries = {e.findtext(f"{SM}loc")[len(server.url):]: e.findtext(f"{SM}lastmod")
+                   for e in urls.iter(f"{SM}url")}
+        for path in (changes["edited"], changes["edited_deep"], *changes["new"]):
+            if path in entries:
+                holders.add(page)
+                assert entries[path] == "2026-11-20" or path in changes["new"]
+        assert changes["deleted"] not in entries
+    assert holders <= moved and 2 <= len(moved) <= 3
+
+
+def test_a_server_that_does_not_tell(site: Site, fresh_site_server) -> None:
+    server = fresh_site_server(faults=False, validators=False, lastmods=False)
+    assert set(_sitemap_index(server).values()) == {None}
+    assert b"<lastmod>" not in fetch(server, "/sitemap.xml?page=2")[2]
+    path = site.expected()[3].path
+    status, headers, _ = fetch(server, path, {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    assert status == 200 and "ETag" not in headers and "Last-Modified" not in headers
+
+
+def test_override_serves_a_broken_page_until_reset(site_server: SiteServer) -> None:
+    site_server.reset()
+    site_server.override("/sitemap.xml?page=2", 500)
+    try:
+        assert fetch(site_server, "/sitemap.xml?page=2")[0] == 500
+    finally:
+        site_server.reset()
+    assert fetch(site_server, "/sitemap.xml?page=2")[0] == 200

@@ -206,6 +206,11 @@ def _spider(settings: dict[str, Any] | None = None) -> Spider:
     return crawler.spider
 
 
+def _process(mw: RenderMiddleware, request: Request) -> None:
+    """The middleware's (async) request hook, run to completion."""
+    return asyncio.run(mw.process_request(request))
+
+
 def test_render_request_is_a_fresh_full_download_once() -> None:
     spider = _spider()
     budget = RenderMiddleware.from_crawler(spider.crawler).budget
@@ -233,15 +238,15 @@ def test_budget_is_shared_with_the_url_pattern_middleware() -> None:
     spider = _spider({"RENDER_MAX_PAGES": 2, "RENDER_URL_PATTERNS": [r"/media/"]})
     mw = RenderMiddleware.from_crawler(spider.crawler)
     marked = Request("http://h/en/media/1")
-    assert mw.process_request(marked) is None and marked.meta["playwright"]
+    assert _process(mw, marked) is None and marked.meta["playwright"]
     assert marked.meta["render_reason"] == "url pattern"
     untouched = Request("http://h/en/news/1")
-    mw.process_request(untouched)
+    _process(mw, untouched)
     assert "playwright" not in untouched.meta
     assert get_render_request(untouched, spider=spider, reason="empty body",
                               budget=mw.budget) is not None
     over_budget = Request("http://h/en/media/2")
-    mw.process_request(over_budget)
+    _process(mw, over_budget)
     assert "playwright" not in over_budget.meta
     assert get_render_request(Request("http://h/x"), spider=spider, reason="r",
                               budget=mw.budget) is None
@@ -254,11 +259,11 @@ def test_contexts_rotate_every_n_rendered_requests() -> None:
     names = []
     for i in range(5):
         request = Request(f"http://h/{i}", meta={"playwright": True})
-        mw.process_request(request)
+        _process(mw, request)
         names.append(request.meta["playwright_context"])
     assert names == ["render-0", "render-0", "render-1", "render-1", "render-2"]
     own = Request("http://h/own", meta={"playwright": True, "playwright_context": "mine"})
-    mw.process_request(own)
+    _process(mw, own)
     assert own.meta["playwright_context"] == "mine" and "playwright_include_page" not in own.meta
 
 
@@ -332,7 +337,7 @@ def test_a_context_is_closed_once_all_its_pages_are_done() -> None:
     context = _Closable()
     a, b, c = (Request(f"http://h/{i}", meta={"playwright": True}) for i in range(3))
     for request in (a, b, c):  # a, b -> render-0; c opens render-1, retiring render-0
-        mw.process_request(request)
+        _process(mw, request)
     pages = {}
     for request in (a, b):
         pages[request.url] = request.meta["playwright_page"] = _Closable(context=context)

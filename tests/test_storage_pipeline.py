@@ -191,3 +191,66 @@ def test_a_long_outage_spills_the_overflow_instead_of_growing_memory(
     db = get_client(uri)["long"]
     load_spill(tmp_path / "run-l.jsonl", db)
     assert sorted(d["url"] for d in db.articles.find()) == sorted(a.url for a in items)
+
+
+def test_links_of_articles_written_before_a_spill_are_still_resolved(
+    secantus_factory: Any, tmp_path: Path
+) -> None:
+    """Overflow spilled mid-crawl, server back: links buffered before the spill get resolved."""
+    server = secantus_factory()
+    uri = server.uri + "&serverSelectionTimeoutMS=200"
+    crawler = make_crawler(uri, "spill_links", RUN_ID="run-s", MONGO_MAX_BUFFER=8,
+                           MONGO_RETRY_MAX_WAIT=0.5,
+                           MONGO_SPILL_PATH=str(tmp_path / "{run_id}.jsonl"))
+
+    async def outage(i: int) -> None:
+        if i == 7:
+            await asyncio.to_thread(server.stop)
+        if i == 35:
+            assert crawler.stats.get_value("mongo/spilled")  # the overflow went to the file
+            await asyncio.to_thread(server.start)
+
+    def linked(n: int) -> ArticleItem:
+        # Each article links its neighbours by /node/<n>, an alias of theirs.
+        return article(n, aliases=[f"{BASE}/node/{n}"], prev_url=f"{BASE}/node/{n - 1}",
+                       next_url=f"{BASE}/node/{n + 1}")
+
+    items = [linked(n) for n in range(1, 41)]
+    asyncio.run(crawl(crawler, items, between=outage))
+    db = get_client(uri)["spill_links"]
+    first = db.articles.find_one({"url": f"{BASE}/en/article-2"})
+    assert first["run_id"] == "run-s"  # written before the outage, in the crawl
+    assert first["prev_url"] == f"{BASE}/en/article-1"
+    assert first["next_url"] == f"{BASE}/en/article-3"
+    assert crawler.stats.get_value("mongo/links_resolved") > 0
+
+
+def test_a_bug_in_a_write_is_not_taken_for_an_outage(mongo_uri: str, mongo_db: Any,
+                                                     caplog: Any) -> None:
+    """Only PyMongoError means "MongoDB is down"; a bug is raised, and nothing is dropped."""
+    crawler = make_crawler(mongo_uri, mongo_db.name, RUN_ID="run-bug", MONGO_FLUSH_INTERVAL=60)
+    pipeline = MongoPipeline.from_crawler(crawler)
+
+    async def scenario() -> None:
+        await pipeline.open_spider()
+        writer = pipeline._writer
+        assert writer is not None
+        real_write = writer.write
+        calls = []
+
+        def broken(batch: Any, timeout: float | None = None) -> Any:
+            calls.append(1)
+            if len(calls) == 1:
+                raise TypeError("a bug, not an outage")
+            return real_write(batch, timeout=timeout)
+
+        writer.write = broken  # type: ignore[method-assign]
+        for n in range(1, 5):  # the fourth fills a batch: it is written in the background
+            await pipeline.process_item(article(n))
+        await pipeline.close_spider()
+
+    asyncio.run(scenario())
+    assert "a bug, not an outage" in caplog.text  # logged as an error, with its traceback
+    assert crawler.stats.get_value("mongo/retries") is None
+    assert crawler.stats.get_value("mongo/failed") is None
+    assert mongo_db.articles.count_documents({}) == 4  # the failed batch was kept, then written

@@ -104,3 +104,20 @@ def test_mask_uri_hides_the_secret(uri: str) -> None:
     masked = mask_uri(uri)
     assert "p%40ss" not in masked and "p@ss" not in masked
     assert "crawler" in masked or "admin" in masked
+
+
+def test_documents_from_before_sites_become_unsmil_and_stay_usable(mongo_db: Any) -> None:
+    """A database written before documents named their site: the first crawl that opens it
+    gives them ``site: "unsmil"``; a re-crawl then finds them as stored, not as new."""
+    write(mongo_db, article(1))
+    # As stored before sites: no validator asking for it, no `site` field anywhere.
+    mongo_db.command("collMod", "articles", validator={}, validationLevel="off")
+    mongo_db.articles.update_many({}, {"$unset": {"site": ""}})
+    mongo_db.crawl_runs.insert_one({"_id": "old-run", "status": "finished"})
+    mongo_db.rejects.insert_one({"url": f"{BASE}/en/x", "reason": "missing title"})
+    ensure_schema(mongo_db)
+    for collection in ("articles", "crawl_runs", "rejects"):
+        assert mongo_db[collection].count_documents({"site": "unsmil"}) == 1, collection
+    ensure_schema(mongo_db)  # idempotent
+    result = write(mongo_db, article(1), at=datetime(2025, 2, 1, tzinfo=UTC))
+    assert (result.new, result.unchanged, mongo_db.articles.count_documents({})) == (0, 1, 1)

@@ -37,6 +37,11 @@ DOWNLOADER_MIDDLEWARES = {
     "unsmil_crawler.middlewares.render.RenderMiddleware": 950,
 }
 
+SPIDER_MIDDLEWARES = {
+    # After HttpErrorMiddleware (50): only responses that reach a callback are archived.
+    "unsmil_crawler.middlewares.warc_archive.WarcArchiveMiddleware": 100,
+}
+
 EXTENSIONS = {
     # Feed exports carry article rows only (extensions/feeds.py).
     "scrapy.extensions.feedexport.FeedExporter": None,
@@ -79,7 +84,11 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         # -- what earlier runs stored (storage/known_articles.py, the spider) ---------
         "INCREMENTAL_CONDITIONAL": True,
         "INCREMENTAL_RECHECK": 30,
-        "INCREMENTAL_KNOWN_STREAK": 3,
+        "INCREMENTAL_KNOWN_STREAK": 1,
+        "INCREMENTAL_SITEMAP_PAGES": 20,
+        # -- resuming a killed run (storage/resume.py; docs/crawling.md) ---------------
+        "RESUME_ENABLED": True,
+        "RESUME_MAX_AGE": 48.0,  # hours: a killed run older than this is not resumed
         # -- Retry-After (middlewares/retry_after.py) ----------------------------------
         "RETRYAFTER_MAX_WAIT": 60.0,
         # -- browser rendering (middlewares/rendering.py, middlewares/render.py) -------
@@ -89,6 +98,11 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "RENDER_WAIT_SELECTOR": None,
         "RENDER_WAIT_TIMEOUT": 10.0,
         "RENDER_PAGES_PER_CONTEXT": 20,
+        # a failed render: retried later in the run, then kept without body
+        "RENDER_RETRY_TIMES": 2,
+        "RENDER_RETRY_BACKOFF": 5.0,  # seconds before the first retry, doubled after
+        "RENDER_RETRY_PRIORITY_ADJUST": -20,
+        "RENDER_RETRY_CONCURRENCY": 1,
         # scrapy-playwright: plain requests go to Scrapy's own handler, so a crawl of plain
         # pages starts no browser. PLAYWRIGHT_MAX_CONTEXTS stays unset: scrapy-playwright
         # waits on it while holding the lock every new page needs; RenderMiddleware
@@ -103,6 +117,11 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
         "PLAYWRIGHT_ABORT_REQUEST": "unsmil_crawler.middlewares.rendering.abort_request",
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
+        # -- raw pages in WARC files (middlewares/warc_archive.py, warc/; docs/warc.md) --
+        "WARC_ENABLED": True,
+        "WARC_DIR": None,  # None: <UNSMIL_STATE_DIR>/warc
+        "WARC_MAX_FILE_MB": 1000.0,
+        "WARC_MIN_FREE_MB": 100.0,
         # -- run records (extensions/crawl_runs.py) ------------------------------------
         # Off: only a real crawl is a run. `scrapy crawl` and `unsmil-crawler crawl` turn
         # it on (unsmil_crawler/commands), so shell, parse and check record nothing.
@@ -138,6 +157,7 @@ def register_components(settings: BaseSettings) -> None:
     """Add the components to Scrapy's dicts; a ``None`` there (``-s``) switches one off."""
     for setting, components in (("ITEM_PIPELINES", PIPELINES),
                                 ("DOWNLOADER_MIDDLEWARES", DOWNLOADER_MIDDLEWARES),
+                                ("SPIDER_MIDDLEWARES", SPIDER_MIDDLEWARES),
                                 ("EXTENSIONS", EXTENSIONS)):
         for path, order in components.items():
             settings[setting].set(path, order, priority="addon")

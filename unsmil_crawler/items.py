@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+RENDER_FAILED = "render_failed"
 
 
 @dataclass
@@ -38,8 +41,16 @@ class ArticleItem:
     last_modified: str | None = None
     rendered: bool = False
     """True when the body came from a JavaScript-rendering browser."""
+    body_status: str | None = None
+    """``RENDER_FAILED`` when the page's body needed a browser and never rendered: the
+    article is stored without body, and the next run renders it first."""
+    sitemap_lastmod: datetime | None = None
+    """The change date the sitemap (or a feed's ``updated``) announced for this page."""
     extractor_version: int | None = None
     """:data:`~unsmil_crawler.extract.article.EXTRACTOR_VERSION` of the code that extracted it."""
+    source: dict[str, Any] | None = None
+    """{warc_file, offset, length, fetched_at} of the WARC response record it was extracted
+    from (docs/warc.md); None when WARC writing is off."""
 
     # -- derived by the pipelines ---------------------------------------------------------
     body: str | None = None
@@ -72,10 +83,22 @@ class AliasItem:
 
 @dataclass
 class NotModifiedItem:
-    """A stored article the server answered 304 for: only its ``last_seen`` moves."""
+    """A stored article the server answered 304 for: only its ``last_seen`` moves (and its
+    ``sitemap_lastmod``, when the sitemap announced a change the server says is no change)."""
 
     url: str
     lang: str
+    sitemap_lastmod: datetime | None = None
+
+
+@dataclass
+class LastmodItem:
+    """A stored article whose stored version already covers the change the sitemap announces
+    (its ``Last-Modified`` is as new): its ``sitemap_lastmod`` moves, no request is made."""
+
+    url: str
+    lang: str
+    sitemap_lastmod: datetime
 
 
 @dataclass

@@ -30,6 +30,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
+# Downloaded pages waiting to be parsed (Scrapy's default is 5 MB, ~300 pages): when parsing
+# is the bottleneck, more queued pages only add memory, and a killed run loses them all.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 TELNETCONSOLE_ENABLED = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -171,15 +171,19 @@ def _plant_specials(b: _Builder, articles: list[Article], last_nid: int) -> dict
         "duplicate": (original.alias, dup.alias), "reissue": (corrected.alias, reissue.alias),
         "broken": broken, "cycle_from": cycle_from, "off_chain": off_chain, "faults": faults,
         "bom": bom.alias,
-        # Edits and deletions hit recent articles, inside an incremental run's re-check window.
+        # Edits and deletions hit recent articles, inside an incremental run's re-check window,
         "edited": pick(en, 0.93, 1.0).alias, "deleted": pick(ar, 0.93, 1.0).alias,
+    } | {
+        # and one edit sits years deep, where only the sitemap's lastmod announces it.
+        "edited_deep": pick(ar, 0.2, 0.5).alias,
     }
 
 
 def _updated_state(
     b: _Builder, initial: list[Article], specials: dict[str, object], nid: int
 ) -> list[Article]:
-    """Initial state plus 5 new pairs, one edited paragraph, one deleted article."""
+    """Initial state plus 5 new pairs, one edited paragraph, one deleted article, and one old
+    Arabic article with one sentence added."""
     rng = b.rng
     updated = []
     for a in initial:
@@ -188,6 +192,10 @@ def _updated_state(
         if a.alias == specials["edited"]:
             fresh = textgen.body(a.lang, a.ctx, b.text_rng(nid), dateline=False)[0]
             a = with_paragraph_replaced(a, 1, fresh)
+        if a.alias == specials["edited_deep"]:
+            last = a.sentences[-1]
+            added = textgen.new_sentence(a.lang, a.ctx, b.text_rng(nid + 1), last[-1])
+            a = with_paragraph_replaced(a, len(a.sentences) - 1, [*last, added])
         updated.append(a)
     new: list[str] = []
     for i in range(5):
@@ -202,7 +210,23 @@ def _updated_state(
     return sorted(updated, key=lambda a: (a.published, a.nid), reverse=True)
 
 
-def build_site(per_lang: int = 320, seed: int = 7) -> Site:
-    """Build the deterministic site: >= ``per_lang`` articles per language, 2011-2026."""
+def build_site(per_lang: int = 320, seed: int = 7, js_every: int = 0) -> Site:
+    """Build the deterministic site: >= ``per_lang`` articles per language, 2011-2026.
+
+    ``js_every=N`` also makes every N-th Drupal 8+ article of each language chain build its
+    body with JavaScript (load tests: JS pages spread through a big archive); the three
+    planted JS pages are there either way, and the rest of the site does not change.
+    """
     articles, specials = build_articles(per_lang, seed)
+    if js_every > 0:
+        _spread_js_bodies(articles["initial"], js_every)
     return Site(articles, specials)
+
+
+def _spread_js_bodies(articles: list[Article], every: int) -> None:
+    for lang in ("en", "ar"):
+        modern = [a for a in _chain(articles, lang) if a.template in ("d8", "d10")
+                  and not (a.duplicate_of or a.near_duplicate_of)]
+        for a in modern[every - 1::every]:
+            a.js_body = True
+            a.quirks = {"js_body"} | (a.quirks & BLOCK_QUIRKS)

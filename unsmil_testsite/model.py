@@ -129,11 +129,12 @@ class Site:
         self._links = {s: self._chain_links(s) for s in STATES}
         self._by_path = {s: self._index(s) for s in STATES}
 
-    def router(self) -> Router:
-        """What the server answers for a path (``routes.Router``)."""
+    def router(self, lastmods: bool = True) -> Router:
+        """What the server answers for a path (``routes.Router``); ``lastmods=False``: a
+        sitemap without ``<lastmod>``."""
         from .routes import Router
 
-        return Router(self)
+        return Router(self, lastmods=lastmods)
 
     # -- lookups ------------------------------------------------------------------------
     def articles(self, state: str = "initial") -> list[Article]:
@@ -283,8 +284,9 @@ class Site:
         ]
 
     def changes(self) -> dict[str, object]:
-        """What ``set_state("updated")`` changes: new aliases, the edited and the deleted one."""
-        return {k: self.specials[k] for k in ("new", "edited", "deleted")}
+        """What ``set_state("updated")`` changes: new aliases, the edited ones (``edited``
+        recent, ``edited_deep`` years old) and the deleted one."""
+        return {k: self.specials[k] for k in ("new", "edited", "edited_deep", "deleted")}
 
 
 @dataclass(frozen=True)

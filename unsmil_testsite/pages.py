@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import html
 import math
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .chrome import HOST, esc, footer, head, header
 from .date_formats import http_date, listing_date
-from .model import BASIC_PAGES, PER_PAGE, BasicPage, listing_href
+from .model import BASIC_PAGES, PER_PAGE, UPDATE_DAY, BasicPage, listing_href
 from .templates import teaser_text
 
 if TYPE_CHECKING:
     from .model import Article, Site
 
+STATIC_DAY = date(2024, 1, 15)
+"""Last-Modified of pages that never change (basic pages, robots.txt, 404s)."""
 RSS_ITEMS = 20
 LISTING_TITLE = {"en": "Press releases", "ar": "البيانات الصحفية"}
 NOT_FOUND = {
@@ -123,34 +126,60 @@ def rss(site: Site, lang: str, state: str) -> str:
     )
 
 
-def _sitemap_entries(site: Site, state: str) -> list[tuple[str, str]]:
-    entries = [(p.path, "2024-01-15") for p in BASIC_PAGES]
-    entries += [((a.alias), (a.modified or a.published).isoformat()) for a in site.articles(state)]
-    return entries
+SITEMAP_CHUNK = 100
+"""Links per sitemap page, like xmlsitemap's chunk size (small here, so there are several)."""
 
 
-def sitemap_index(site: Site, state: str) -> str:
-    """``/sitemap.xml``: an index of the two chunked pages (xmlsitemap module style)."""
-    newest = site.articles(state)[0].published.isoformat()
+def _sitemap_entries(site: Site, state: str) -> list[tuple[int, str, date]]:
+    """(nid, alias, lastmod) of every link, oldest node first as xmlsitemap orders them."""
+    entries = [(p.nid, p.path, STATIC_DAY) for p in BASIC_PAGES]
+    entries += [(a.nid, a.alias, a.modified or a.published) for a in site.articles(state)]
+    return sorted(entries)
+
+
+def _sitemap_chunks(site: Site, state: str) -> list[list[tuple[int, str, date]]]:
+    entries = _sitemap_entries(site, state)
+    return [entries[i: i + SITEMAP_CHUNK] for i in range(0, len(entries), SITEMAP_CHUNK)]
+
+
+def sitemap_lastmods(site: Site, state: str) -> list[date]:
+    """Each page's lastmod: its newest link, or the update day if its links changed.
+
+    A deleted node or a shifted link regenerates the chunk, as xmlsitemap does.
+    """
+    chunks, before = _sitemap_chunks(site, state), _sitemap_chunks(site, "initial")
+    out = []
+    for n, chunk in enumerate(chunks):
+        lastmod = max(day for _, _, day in chunk)
+        old = {path for _, path, _ in before[n]} if n < len(before) else set()
+        if {path for _, path, _ in chunk} != old:
+            lastmod = max(lastmod, UPDATE_DAY)
+        out.append(lastmod)
+    return out
+
+
+def sitemap_index(site: Site, state: str, lastmod: bool = True) -> str:
+    """``/sitemap.xml``: an index of the chunked pages, each with its own lastmod."""
     parts = "".join(
-        f"<sitemap><loc>{HOST}/sitemap.xml?page={n}</loc><lastmod>{newest}</lastmod></sitemap>\n"
-        for n in (1, 2)
+        f"<sitemap><loc>{HOST}/sitemap.xml?page={n}</loc>"
+        + (f"<lastmod>{day.isoformat()}</lastmod>" if lastmod else "") + "</sitemap>\n"
+        for n, day in enumerate(sitemap_lastmods(site, state), start=1)
     )
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{parts}</sitemapindex>\n")
 
 
-def sitemap_page(site: Site, state: str, page: int) -> str | None:
-    """One half of all URLs (basic pages and every article alias of both languages)."""
-    entries = _sitemap_entries(site, state)
-    half = math.ceil(len(entries) / 2)
-    if page not in (1, 2):
+def sitemap_page(site: Site, state: str, page: int, lastmod: bool = True) -> str | None:
+    """One chunk of links (basic pages and every article alias of both languages)."""
+    chunks = _sitemap_chunks(site, state)
+    if not 1 <= page <= len(chunks):
         return None
     urls = "".join(
-        f"<url><loc>{HOST}{esc(path)}</loc><lastmod>{lastmod}</lastmod>"
-        "<changefreq>monthly</changefreq></url>\n"
-        for path, lastmod in entries[(page - 1) * half: page * half]
+        f"<url><loc>{HOST}{esc(path)}</loc>"
+        + (f"<lastmod>{day.isoformat()}</lastmod>" if lastmod else "")
+        + "<changefreq>monthly</changefreq></url>\n"
+        for _, path, day in chunks[page - 1]
     )
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote
 
 from . import pages
 from .model import BASIC_PAGES, Site
+from .pages import STATIC_DAY
 from .templates import article_page, js_body_json
 
 HTML = "text/html; charset=utf-8"
@@ -21,12 +22,12 @@ XML = "application/xml; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"
 JSON = "application/json; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
-STATIC_DAY = date(2024, 1, 15)
 LISTINGS = ("/all-press-releases", "/ar/all-press-releases")
 DISCOVERY = (*LISTINGS, "/rss.xml", "/en/rss.xml", "/ar/rss.xml", "/sitemap.xml")
 DISCOVERY_MODES = ("on", "off", "first-page")
 """``on``: listings, feeds, sitemap; ``off``: all 404; ``first-page``: listing page 1 only,
 without its pager (other pages, feeds and sitemap 404)."""
+JS_BODY_PREFIX = "/_js/body/"
 _JS = re.compile(r"^/_js/body/(\d+)\.json$")
 
 
@@ -59,8 +60,10 @@ def split_target(target: str) -> tuple[str, int | None]:
 class Router:
     """Maps (state, decoded path, page) to a ``Document``; None means 404."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, lastmods: bool = True) -> None:
         self.site = site
+        self.lastmods = lastmods
+        """False: the sitemap gives no <lastmod> at all (a server that does not tell)."""
         self._basic = {unquote(p.path): p for p in BASIC_PAGES}
         self._basic |= {p.node_path: p for p in BASIC_PAGES}
         self.route = lru_cache(maxsize=8192)(self._route)
@@ -105,7 +108,7 @@ class Router:
         if path in ("/rss.xml", "/en/rss.xml", "/ar/rss.xml"):
             return Document(200, RSS, pages.rss(site, lang, state), newest)
         if path == "/sitemap.xml":
-            text = (pages.sitemap_index(site, state) if page is None
-                    else pages.sitemap_page(site, state, page))
+            text = (pages.sitemap_index(site, state, self.lastmods) if page is None
+                    else pages.sitemap_page(site, state, page, self.lastmods))
             return Document(200, XML, text, newest) if text else None
         return None

@@ -2,8 +2,10 @@
 
 Faults (when enabled) fire once per article on the first request to either of its URLs:
 503 + ``Retry-After: 1``, 500, a stall of ``stall_seconds``, and a connection closed without
-any response; one listing page answers 503 once. ``set_state``/``set_discovery`` switch what is
-served; ``requests`` logs every request for assertions.
+any response; one listing page answers 503 once. ``break_js(n, kind)`` makes the next ``n``
+requests for JavaScript bodies (``/_js/body/``) answer 500 or stall (render failures, armed
+separately from the other faults). ``set_state``/``set_discovery`` switch what is served;
+``requests`` logs every request for assertions.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from .chrome import HOST
 from .date_formats import http_date
 from .model import STATES, Site
-from .routes import DISCOVERY_MODES, Document, split_target
+from .pages import STATIC_DAY
+from .routes import DISCOVERY_MODES, HTML, JS_BODY_PREFIX, XML, Document, split_target
 
 if TYPE_CHECKING:
     from .mission import MissionSite
@@ -55,9 +58,13 @@ class SiteServer:
 
     def __init__(self, site: Site | MissionSite, host: str = "127.0.0.1", port: int = 0,
                  latency: float = 0.0, faults: bool = True, stall_seconds: float = 8.0,
-                 discovery: bool | str = "on") -> None:
+                 discovery: bool | str = "on", validators: bool = True,
+                 lastmods: bool = True) -> None:
         self.site = site
-        self.router = site.router()
+        self.router = site.router(lastmods=lastmods)
+        self.validators = validators
+        """False: no ETag / Last-Modified, and conditional requests always get the page."""
+        self._overrides: dict[str, tuple[int, str]] = {}
         self.latency = latency
         self.faults = faults
         self.stall_seconds = stall_seconds
@@ -66,6 +73,7 @@ class SiteServer:
         self.set_discovery(discovery)
         self._fault_by_alias = {alias: kind for kind, alias in site.faults.items()}
         self._fired: set[str] = set()
+        self._js_breaks: tuple[int, str] = (0, "500")
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -103,11 +111,17 @@ class SiteServer:
             raise ValueError(f"unknown discovery mode {mode!r}; expected one of {DISCOVERY_MODES}")
         self.discovery = mode
 
+    def override(self, target: str, status: int, text: str = "") -> None:
+        """Serve ``target`` (path and query, as requested) with ``status`` and ``text``."""
+        self._overrides[target] = (status, text)
+
     def reset(self) -> None:
         """Back to a fresh server: initial state, discovery on, faults re-armed, empty log."""
         self.state, self.discovery = "initial", "on"
+        self._overrides.clear()
         with self._lock:
             self._fired.clear()
+            self._js_breaks = (0, "500")
         self.clear_log()
 
     @property
@@ -124,8 +138,19 @@ class SiteServer:
         with self._lock:
             self._log.append(entry)
 
+    def break_js(self, count: int, kind: str = "500") -> None:
+        """The next ``count`` JavaScript body requests answer ``kind`` ("500" or "stall")."""
+        with self._lock:
+            self._js_breaks = (count, kind)
+
     def fault_for(self, target: str, doc: Document | None) -> str | None:
         """The fault to play for this request, at most once per article / listing page."""
+        if target.startswith(JS_BODY_PREFIX):
+            with self._lock:
+                left, kind = self._js_breaks
+                if left > 0:
+                    self._js_breaks = (left - 1, kind)
+                    return kind
         if not self.faults:
             return None
         key: str | None = None
@@ -145,6 +170,9 @@ class SiteServer:
         return self._fault_by_alias.get(key, "503")
 
     def document(self, target: str) -> Document:
+        if target in self._overrides:
+            status, text = self._overrides[target]
+            return Document(status, XML if text.startswith("<?xml") else HTML, text, STATIC_DAY)
         path, page = split_target(target)
         return (self.router.route(self.state, path, page, self.discovery)
                 or self.router.not_found(path))
@@ -153,13 +181,14 @@ class SiteServer:
         """Body bytes for ``host`` and their ETag, memoised."""
         path, page = split_target(target)
         key = (self.state, self.discovery, path, page, host)
-        cached = self._bytes.get(key)
-        if cached is None or doc.status == 404:
+        fixed = doc.status != 404 and target not in self._overrides
+        cached = self._bytes.get(key) if fixed else None
+        if cached is None:
             body = doc.text.replace(HOST, f"http://{host}").encode()
             if doc.bom:
                 body = BOM + body
             cached = (body, '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
-            if doc.status != 404:
+            if fixed:
                 self._bytes[key] = cached
         return cached
 
@@ -222,8 +251,10 @@ def _handler_class(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(int(fault), b"Service unavailable", "text/plain", head,
                                   {"Retry-After": "1"} if fault == "503" else {})
             body, etag = server.payload(self.path, doc, self.headers.get("Host", "localhost"))
-            extra = {"ETag": etag, "Last-Modified": http_date(doc.last_modified)}
-            if doc.status == 200 and _not_modified(self.headers, etag, doc.last_modified):
+            extra = ({"ETag": etag, "Last-Modified": http_date(doc.last_modified)}
+                     if server.validators else {})
+            if (doc.status == 200 and server.validators
+                    and _not_modified(self.headers, etag, doc.last_modified)):
                 return self._send(304, b"", None, True, extra)
             return self._send(doc.status, body, doc.content_type, head, extra)
 

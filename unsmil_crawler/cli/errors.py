@@ -20,9 +20,11 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer kille
 
 EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (0, "all", "success / healthy"),
-    (1, "crawl, demo", "crawl failed (finish_reason not finished, storage failed, error rate "
-                       "above UNSMIL_MAX_ERROR_RATE) or MongoDB unreachable before it started"),
+    (1, "crawl, demo, reparse", "crawl failed (finish_reason not finished, storage failed, "
+                                "error rate above UNSMIL_MAX_ERROR_RATE) or MongoDB "
+                                "unreachable before it started"),
     (1, "status, export, load-spill", "MongoDB unreachable"),
+    (1, "warc index", "no WARC directory"),
     (2, "all", "usage error: bad option or value (one line on stderr)"),
     (3, "health", "no completed run recorded"),
     (4, "health", "last successful run older than --max-age"),
@@ -33,10 +35,12 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (9, "health", "MongoDB unreachable"),
     (10, "health", "the share of parsed articles without a previous/next link rose: the "
                    "chain walk went blind"),
+    (11, "health", "the last run stored articles whose body never rendered (kept with "
+                   "body_status render_failed, rendered first by the next run)"),
     (66, "load-spill", "the spill file does not exist or cannot be read"),
     (69, "db", "the port is taken or the data directory is already served"),
     (73, "crawl, demo, export", "cannot create the state directory, lock or output file"),
-    (75, "crawl, demo", "another crawl holds the lock; nothing was touched"),
+    (75, "crawl, demo, reparse", "another crawl holds the lock; nothing was touched"),
     (78, "all (--env-file)", "the env file is unreadable, malformed or sets no MONGO_URI "
                              "(unless UNSMIL_ALLOW_LOCAL_DB=1)"),
     (141, "export, status", "the reader closed the pipe early (e.g. | head)"),

@@ -17,6 +17,8 @@ Exit codes (documented in docs/cli.md; 1, 2 and 75 are taken by ``crawl`` and us
 9     UNREACHABLE     MongoDB did not answer, so nothing could be judged
 10    BROKEN_CHAIN    far more of the last run's parsed articles had no previous/next link
                       than in the last healthy run (a template change broke the chain walk)
+11    RENDER_FAILED   the last run stored articles whose body never rendered (kept with
+                      ``body_status: "render_failed"``; the next run renders them first)
 ====  ==============  ==========================================================
 """
 
@@ -31,6 +33,7 @@ from typing import Any
 
 OK, NO_RUN, STALE, FAILED, ERROR_RATE, LOW_YIELD, EMPTY, UNREACHABLE = 0, 3, 4, 5, 6, 7, 8, 9
 BROKEN_CHAIN = 10
+RENDER_FAILED = 11
 DEFAULT_MAX_ERROR_RATE = 0.05
 """Tolerated errors / requests; the CLI's default is the ``UNSMIL_MAX_ERROR_RATE`` setting."""
 
@@ -71,15 +74,19 @@ def parse_duration(text: str) -> timedelta:
 
 
 def articles_found(run: Mapping[str, Any]) -> int:
-    """Articles the run saw on the site: new + updated + unchanged.
+    """Articles the run saw on the site: new + updated + unchanged, plus the stored ones an
+    incremental run saw listed without fetching them (on a quiet day, with the sitemap
+    announcing no change, it fetches no article at all).
 
-    >>> articles_found({"stats": {"articles_new": 2, "articles_unchanged": 5}})
-    7
+    >>> articles_found({"stats": {"articles_new": 2, "articles_unchanged": 5,
+    ...                           "incremental": {"known_listed": 30}}})
+    37
     >>> articles_found({})
     0
     """
     stats = run.get("stats") or {}
-    return sum(
+    listed = int((stats.get("incremental") or {}).get("known_listed") or 0)
+    return listed + sum(
         int(stats.get(k) or 0) for k in ("articles_new", "articles_updated", "articles_unchanged")
     )
 
@@ -187,6 +194,12 @@ def check_health(
     found = articles_found(last)
     if found == 0:
         return HealthResult(False, EMPTY, f"last {label} found no articles")
+    unrendered = int((last.get("stats") or {}).get("render_failed") or 0)
+    if unrendered:
+        return HealthResult(
+            False, RENDER_FAILED, f"last {label} stored {unrendered} articles without body: "
+            "rendering failed (body_status render_failed; the next run renders them first)",
+        )
     usual = [articles_found(r) for r in successes[1:] if r.get("mode") == last.get("mode")]
     if len(usual) >= min_baseline:
         median = statistics.median(usual)

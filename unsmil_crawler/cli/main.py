@@ -1,4 +1,5 @@
-"""The ``unsmil-crawler`` command line: crawl, status, health, export, db, load-spill, demo.
+"""The ``unsmil-crawler`` command line: crawl, status, health, export, db, load-spill, demo,
+reparse, warc index.
 
 Exit codes: :data:`unsmil_crawler.cli.errors.EXIT_CODES` (also printed by ``--help`` and
 listed in docs/cli.md). A user's everyday mistake ends in one line on stderr, never a
@@ -327,6 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
     sched.add_argument("crawl_args", nargs=argparse.REMAINDER,
                        help="-- then crawl options; --mongo-uri/--database also go to health")
     sched.set_defaults(func=cmd_schedule)
+
+    from unsmil_crawler.cli.warc import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

@@ -6,8 +6,8 @@ SIGKILL the queue therefore reads as empty while every request counts as seen, a
 "resumed" crawl would fetch almost nothing. This guard leaves a ``running`` marker in the
 JOBDIR while a crawl runs and removes it when the spider closes (a finish or a graceful
 pause); a marker found at start means the last run was killed, and the folder is emptied
-so the crawl starts over. Nothing is lost by that: writes are idempotent, and pages stored
-by the killed run come back as cheap 304s through conditional requests.
+so the crawl starts over. Nothing is lost by that: the spider resumes the killed run from
+what it stored in MongoDB (:mod:`unsmil_crawler.storage.resume`).
 
 Settings read: ``JOBDIR``. Stats (a report): ``jobdir/discarded_unclean``; the spider
 decides on :attr:`JobdirGuard.discarded`, reached with ``crawler.get_extension()``.

@@ -2,11 +2,18 @@
 
 These run beside the previous/next chain walk so a broken link never cuts the archive
 and the crawl is parallel from its first second. Sitemaps are parsed with Scrapy's own
-``scrapy.utils.sitemap.Sitemap`` (lxml, entity-safe); feeds and listings with XPath.
+``scrapy.utils.sitemap.Sitemap`` (lxml, entity-safe); feeds and listings with XPath. Feed and
+sitemap entries carry the change date the site announces (``<lastmod>``, ``updated``), which
+incremental runs compare with what they stored (:mod:`unsmil_crawler.storage.known_articles`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from dateutil.parser import isoparse
+from lxml.etree import XMLSyntaxError
 from parsel import Selector
 from scrapy.utils.sitemap import Sitemap
 
@@ -56,28 +63,82 @@ def listing_page_urls(doc: Selector, url: str, profile: SiteProfile) -> tuple[li
     return ([canonicalize(next_href, base=url)] if next_href else []), False
 
 
-def feed_item_urls(body: bytes, url: str) -> list[str]:
-    """Item links of an RSS 2.0 or Atom feed.
+@dataclass(frozen=True)
+class Entry:
+    """One URL a feed or sitemap lists, with the change date it announces (if any)."""
 
-    >>> feed_item_urls(b'<rss><channel><item><link>http://h/en/a</link></item></channel></rss>',
-    ...                "http://h/rss.xml")
-    ['http://h/en/a']
+    url: str
+    lastmod: datetime | None = None
+
+
+def parse_lastmod(text: str | None) -> datetime | None:
+    """A sitemap ``<lastmod>`` (W3C datetime) or feed ``updated`` date, in UTC; None if absent
+    or unparseable. A date without a time zone counts as UTC.
+
+    >>> parse_lastmod("2026-11-20"), parse_lastmod("2026-11-20T12:30:00+02:00")
+    (datetime.datetime(2026, 11, 20, 0, 0, tzinfo=datetime.timezone.utc), \
+datetime.datetime(2026, 11, 20, 10, 30, tzinfo=datetime.timezone.utc))
+    >>> parse_lastmod("last Tuesday"), parse_lastmod(None)
+    (None, None)
+    """
+    if not text or not text.strip():
+        return None
+    try:
+        when = isoparse(text.strip())
+    except (ValueError, OverflowError):
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def feed_entries(body: bytes, url: str) -> list[Entry]:
+    """Items of an RSS 2.0 or Atom feed, with their ``updated`` (Atom, or ``atom:updated`` /
+    ``dc:modified`` in RSS) date when the feed gives one. ``pubDate`` is the publication date,
+    not a change, so it never counts.
+
+    >>> feed_entries(b'<rss><channel><item><link>http://h/en/a</link>'
+    ...              b'<updated>2026-11-20</updated></item></channel></rss>', "http://h/rss.xml")
+    [Entry(url='http://h/en/a', lastmod=datetime.datetime(2026, 11, 20, 0, 0, \
+tzinfo=datetime.timezone.utc))]
     """
     doc = Selector(text=body.decode("utf-8", "replace").lstrip("\ufeff"), type="xml")
     doc.remove_namespaces()
-    links = doc.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href")
-    return [canonicalize(link.strip(), base=url) for link in links.getall() if link.strip()]
+    out = []
+    for node in doc.xpath("//item | //entry"):
+        link = node.xpath("link[not(@rel) or @rel='alternate']/@href | link/text()").get("")
+        if link.strip():
+            updated = node.xpath("(updated | modified)/text()").get()
+            out.append(Entry(canonicalize(link.strip(), base=url), parse_lastmod(updated)))
+    return out
 
 
-def sitemap_urls(body: bytes, url: str) -> tuple[list[str], list[str]]:
-    """(child sitemaps, page URLs) of a sitemap index or urlset.
+class SitemapError(ValueError):
+    """A sitemap document that did not load: not XML, not a sitemap, empty or truncated."""
 
-    >>> sitemap_urls(b'<sitemapindex><sitemap><loc>http://h/sitemap.xml?page=2</loc>'
-    ...              b'</sitemap></sitemapindex>', "http://h/sitemap.xml")
-    (['http://h/sitemap.xml?page=2'], [])
+
+def sitemap_entries(body: bytes, url: str) -> tuple[bool, list[Entry]]:
+    """(is an index, entries) of a sitemap index (child sitemaps) or urlset (pages).
+
+    Raises :class:`SitemapError` for anything that is not a complete, non-empty sitemap, so a
+    half-delivered sitemap never reads as "these URLs left the site".
+
+    >>> sitemap_entries(b'<sitemapindex><sitemap><loc>http://h/sitemap.xml?page=2</loc>'
+    ...                 b'</sitemap></sitemapindex>', "http://h/sitemap.xml")
+    (True, [Entry(url='http://h/sitemap.xml?page=2', lastmod=None)])
+    >>> sitemap_entries(b'<urlset><url><loc>http://h/a</loc></url>', "http://h/sitemap.xml")
+    Traceback (most recent call last):
+    ...
+    unsmil_crawler.extract.discovery.SitemapError: incomplete sitemap
     """
-    sitemap = Sitemap(body)
-    locs = [canonicalize(entry["loc"], base=url) for entry in sitemap if entry.get("loc")]
-    if sitemap.type == "sitemapindex":
-        return locs, []
-    return [], locs
+    try:
+        sitemap = Sitemap(body)
+    except XMLSyntaxError as exc:
+        raise SitemapError(f"not XML: {exc}") from exc
+    if sitemap.type not in ("sitemapindex", "urlset"):
+        raise SitemapError(f"not a sitemap: <{sitemap.type}>")
+    if not body.rstrip().endswith(f"</{sitemap.type}>".encode()):
+        raise SitemapError("incomplete sitemap")
+    entries = [Entry(canonicalize(e["loc"], base=url), parse_lastmod(e.get("lastmod")))
+               for e in sitemap if e.get("loc")]
+    if not entries:
+        raise SitemapError("empty sitemap")
+    return sitemap.type == "sitemapindex", entries

@@ -7,6 +7,8 @@
   ``crawler.get_downloader_middleware(RenderMiddleware)``.
 * Responses that came back from the browser are counted (``render/rendered``); browser
   downloads that failed are counted (``render/failed``) and passed on untouched.
+* Render retries (:func:`~unsmil_crawler.middlewares.rendering.get_render_retry_request`)
+  wait out their backoff here, then run at most ``RENDER_RETRY_CONCURRENCY`` at a time.
 * Browser contexts are recycled: every ``RENDER_PAGES_PER_CONTEXT`` rendered requests get a
   fresh context and the previous one is closed once its pages are done, so a long crawl's
   browser memory stays flat (scrapy-playwright keeps a context open until the crawl ends).
@@ -14,7 +16,8 @@
 Nothing else is touched: plain requests pass through without a browser ever starting.
 
 Settings read: ``RENDER_URL_PATTERNS``, ``RENDER_MAX_PAGES``, ``RENDER_PAGES_PER_CONTEXT``,
-``DOWNLOAD_HANDLERS`` (only to warn when scrapy-playwright is not wired in).
+``RENDER_RETRY_CONCURRENCY``, ``DOWNLOAD_HANDLERS`` (only to warn when scrapy-playwright is
+not wired in).
 
 Enable it close to the download handler, after RetryMiddleware, so retries are re-marked
 and every browser download passes here exactly once::
@@ -24,11 +27,14 @@ and every browser download passes here exactly once::
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from unsmil_crawler.middlewares.rendering import (
+    RETRY_NOT_BEFORE,
     STATS_PREFIX,
     RenderBudget,
     render_meta,
@@ -47,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 _CONTEXT_KEY = "render_context"  # set when this middleware owns the request's context
 _PENDING_KEY = "_render_pending"  # set until this download's page has been accounted for
+_RETRY_SLOT_KEY = "_render_retry_slot"  # set while a render retry holds a retry slot
 _PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 
 
@@ -70,6 +77,8 @@ class RenderMiddleware:
         self._serial = 0
         self._in_flight: Counter[str] = Counter()
         self._contexts: dict[str, BrowserContext] = {}
+        self._retry_slots = asyncio.Semaphore(
+            crawler.settings.getint("RENDER_RETRY_CONCURRENCY"))
         handlers = crawler.settings.getdict("DOWNLOAD_HANDLERS")
         if _PLAYWRIGHT_HANDLER not in {str(v) for v in handlers.values()}:
             logger.warning("DOWNLOAD_HANDLERS lacks scrapy-playwright: no page will be rendered")
@@ -80,7 +89,7 @@ class RenderMiddleware:
 
     # -- request side ------------------------------------------------------------------
 
-    def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:
         if not request.meta.get("playwright"):
             url = request.url
             if not should_always_render(url, self.crawler.settings):
@@ -92,6 +101,13 @@ class RenderMiddleware:
                                             "url pattern"))
         if "playwright_context" in request.meta and _CONTEXT_KEY not in request.meta:
             return  # the spider chose its own context: not ours to recycle
+        not_before = request.meta.pop(RETRY_NOT_BEFORE, None)
+        if not_before is not None:
+            # A render retry: its backoff, then one of the few retry slots, so a machine too
+            # busy to render in time gets fewer pages at once, not more.
+            await asyncio.sleep(max(0.0, not_before - time.monotonic()))
+            await self._retry_slots.acquire()
+            request.meta[_RETRY_SLOT_KEY] = True
         self._assign_context(request)
 
     def _assign_context(self, request: Request) -> None:
@@ -131,6 +147,8 @@ class RenderMiddleware:
         Once per download: another middleware may turn the exception seen here into a
         response that passes here again.
         """
+        if request.meta.pop(_RETRY_SLOT_KEY, False):
+            self._retry_slots.release()
         if not request.meta.pop(_PENDING_KEY, False):
             return
         name = request.meta[_CONTEXT_KEY]

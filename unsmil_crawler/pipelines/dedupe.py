@@ -1,6 +1,7 @@
 """Deduplication: exact duplicates become aliases, near duplicates get linked.
 
-Runs after validation (rejected items are left alone) and before storage, which acts on
+Runs after validation (rejected items, and articles whose body never rendered, are left
+alone) and before storage, which acts on
 the fields set here. At open, every stored article's ``content_hash`` and ``minhash``
 (persisted by storage from :attr:`ArticleItem.minhash`) of the crawl's site are loaded into a
 :class:`~unsmil_crawler.text.near_duplicates.DedupeIndex`, so a run recognises what
@@ -40,14 +41,15 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from unsmil_crawler.items import ArticleItem
+from unsmil_crawler.items import RENDER_FAILED, ArticleItem
 from unsmil_crawler.storage.connection import require_database
 from unsmil_crawler.storage.schema import ARTICLES, site_query
 from unsmil_crawler.text.near_duplicates import DedupeIndex, Signer, Verdict, as_signature
 
 logger = logging.getLogger(__name__)
 
-STORED_FIELDS = ("url", "lang", "published", "content_hash", "minhash", "body_norm")
+STORED_FIELDS = ("url", "lang", "published", "content_hash", "minhash", "body_norm",
+                 "body_status")
 
 
 def apply_verdict(item: ArticleItem, verdict: Verdict, signature: list[int]) -> None:
@@ -99,7 +101,8 @@ class DedupePipeline:
         """Index stored article documents (any order gives the same index)."""
         loaded = resigned = 0
         for doc in docs:
-            if not doc.get("url") or not doc.get("content_hash"):
+            if (not doc.get("url") or not doc.get("content_hash")
+                    or doc.get("body_status") == RENDER_FAILED):
                 continue
             stored = doc.get("minhash")
             if stored is not None and len(stored) == self.signer.num_perm:
@@ -120,8 +123,9 @@ class DedupePipeline:
         logger.info("Dedupe index: %d stored documents (%d re-signed)", loaded, resigned)
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticleItem) or item.reject_reason:
-            return item
+        if (not isinstance(item, ArticleItem) or item.reject_reason
+                or item.body_status == RENDER_FAILED):
+            return item  # a body that never rendered is no text to compare
         signature = self.signer.sign(item.body_norm or "")
         verdict = self.index.add(
             item.url, item.lang, item.published, item.content_hash or "", signature

@@ -17,7 +17,8 @@ Settings read:
 Items handled: ``ArticleItem`` (stored with revisions; ``duplicate_of`` -> alias of that
 document, ``supersedes`` -> replaces that document, ``near_duplicate_relinks`` -> sets
 ``near_duplicate_of`` of stored or buffered documents), ``AliasItem``, ``NotModifiedItem``
-(304: only ``last_seen`` moves), ``GoneItem`` (404/410: ``gone_since`` set once), and any
+(304: only ``last_seen`` and ``sitemap_lastmod`` move), ``LastmodItem`` (only
+``sitemap_lastmod`` moves), ``GoneItem`` (404/410: ``gone_since`` set once), and any
 item with a ``reject_reason`` (-> ``rejects``). All are buffered and written in batches.
 
 Stats (all under ``mongo/``): ``articles_new``, ``articles_updated``, ``articles_unchanged``
@@ -51,7 +52,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
 from unsmil_crawler.extensions.run_context import run_context
-from unsmil_crawler.items import AliasItem, GoneItem, NotModifiedItem
+from unsmil_crawler.items import AliasItem, GoneItem, LastmodItem, NotModifiedItem
 from unsmil_crawler.storage.connection import get_database
 from unsmil_crawler.storage.documents import PendingWrites, article_doc, reject_doc, string_list
 from unsmil_crawler.storage.links import resolve_links
@@ -136,7 +137,7 @@ class MongoPipeline:
                 await self._flush()
         elif backlog >= self.batch_size and self._inflight is None:
             # Below it, a full batch is written in the background while the crawl goes on.
-            self._background = asyncio.ensure_future(self._flush())
+            self._background = asyncio.ensure_future(self._flush_logging_bugs())
         return item
 
     async def close_spider(self) -> None:
@@ -162,8 +163,11 @@ class MongoPipeline:
         now = datetime.now(UTC)
         adapter = ItemAdapter(item)
         url = adapter.get("url")
-        if isinstance(item, NotModifiedItem):
-            self.pending.touch(url, now)
+        if isinstance(item, NotModifiedItem | LastmodItem):
+            if isinstance(item, NotModifiedItem):
+                self.pending.touch(url, now)
+            if item.sitemap_lastmod is not None:
+                self.pending.announce(url, item.sitemap_lastmod)
         elif isinstance(item, GoneItem):
             self.pending.mark_gone(url, now)
         elif isinstance(item, AliasItem):
@@ -189,7 +193,15 @@ class MongoPipeline:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.flush_interval)
+            await self._flush_logging_bugs()
+
+    async def _flush_logging_bugs(self) -> None:
+        """A flush nobody awaits for its result: a bug is logged (an error of the run, which
+        `health` sees) and the batch stays buffered for the next attempt."""
+        try:
             await self._flush()
+        except Exception:
+            logger.exception("Writing a batch to MongoDB failed")
 
     async def _flush(self) -> None:
         """Start one write in a thread, or join the one running; skip while backing off."""
@@ -208,7 +220,7 @@ class MongoPipeline:
         batch = self.pending.take(self.batch_size)
         try:
             result = await asyncio.to_thread(self._write, batch, None)
-        except Exception as exc:
+        except PyMongoError as exc:
             self.pending.merge(batch)
             delay = next(self._backoff)
             self._next_attempt = time.monotonic() + delay
@@ -220,6 +232,10 @@ class MongoPipeline:
                 type(exc).__name__, exc, len(self.pending), delay,
                 exc_info=not is_transient(exc))
             return
+        except BaseException:
+            # Not an outage (a bug, a cancel): the batch stays buffered and the error surfaces.
+            self.pending.merge(batch)
+            raise
         self._backoff = backoff_delays()
         self._next_attempt = 0.0
         self._outage_since = None
@@ -302,5 +318,3 @@ class MongoPipeline:
         self.stats.set_value("mongo/failure_reason", reason)
         self.stats.set_value("mongo/spill_path", str(path))
         logger.error("%s; load them later with the CLI load command", reason)
-        self.links: set[str] = set()
-        """prev/next URLs of this run's articles, resolved to canonical URLs at close."""

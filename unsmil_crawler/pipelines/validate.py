@@ -3,7 +3,9 @@
 A rejected item keeps flowing with ``reject_reason`` set; the storage pipeline files it in
 the ``rejects`` collection (upserted by url and reason) instead of ``articles``, and later
 pipelines leave it alone. Runs after text cleaning, so "empty body" means empty once the
-invisible characters and blank paragraphs are gone.
+invisible characters and blank paragraphs are gone. An article whose body never rendered
+(``body_status: "render_failed"``) is stored without body, not rejected: its title, date
+and links are worth keeping, and the next run renders it again.
 
 Stats: ``validate/ok``, ``validate/rejected``, ``validate/rejected/<reason>``.
 """
@@ -15,7 +17,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from unsmil_crawler.items import ArticleItem
+from unsmil_crawler.items import RENDER_FAILED, ArticleItem
 
 
 def reject_reason(item: ArticleItem, languages: tuple[str, ...]) -> str | None:
@@ -31,6 +33,8 @@ def reject_reason(item: ArticleItem, languages: tuple[str, ...]) -> str | None:
     >>> ok.published = datetime(2020, 5, 1, tzinfo=UTC); ok.body = " "; ok.rendered = True
     >>> reject_reason(ok, ("en",))
     'empty body after rendering'
+    >>> ok.body_status = RENDER_FAILED; reject_reason(ok, ("en",)) is None  # kept, no body
+    True
     >>> ok.title = " "; reject_reason(ok, ("en",))
     'missing title'
     """
@@ -42,7 +46,7 @@ def reject_reason(item: ArticleItem, languages: tuple[str, ...]) -> str | None:
         return "missing date"
     if item.published is None:
         return "unparseable date"
-    if not (item.body or "").strip():
+    if not (item.body or "").strip() and item.body_status != RENDER_FAILED:
         return "empty body after rendering" if item.rendered else "empty body"
     return None
 

@@ -69,6 +69,10 @@ class SiteProfile:
     body_ready: str
     """CSS selector a browser waits for before a rendered page counts as loaded."""
     lang_prefixes: dict[str, str] = field(default_factory=dict)
+    second_address: re.Pattern[str] | None = None
+    """Paths that are only another address of an article (Drupal's ``/node/<nid>``): an
+    incremental run requests such a link last, and only if its article has not come by its
+    own URL (whose page names this one as its shortlink)."""
 
     def url(self, base_url: str, path: str) -> str:
         return base_url.rstrip("/") + path
@@ -104,10 +108,10 @@ def get_profile(name: str) -> SiteProfile:
 
     >>> get_profile("unsmil").languages
     ('ar', 'en')
-    >>> get_profile("nowhere")
+    >>> get_profile("nowhere")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown site 'nowhere'; known sites: unsmil
+    ValueError: unknown site 'nowhere'; known sites: ...unsmil...
     """
     sites = registry()
     if name not in sites:

@@ -26,6 +26,7 @@ UNSMIL = SiteProfile(
     languages=("ar", "en"),
     default_language="en",
     lang_prefixes={"ar": "/ar/", "en": "/en/"},
+    second_address=re.compile(r"^(?:/ar)?/node/\d+$"),
     listing_paths={"en": "/all-press-releases", "ar": "/ar/all-press-releases"},
     feed_paths={"en": ("/rss.xml", "/en/rss.xml"), "ar": ("/ar/rss.xml",)},
     sitemap_paths=("/sitemap.xml",),

@@ -11,28 +11,39 @@ out from its "last" link), the RSS feeds and the sitemap, and also walks ``previ
 ``next`` (and the translation links) from every article it parses, so a dead link or a
 missing listing never cuts the archive off. Incremental mode (see
 :mod:`unsmil_crawler.storage.known_articles`) starts from the newest end and stops where the
-stored archive begins.
+stored archive begins; the sitemap's and feeds' change dates bring back what changed anywhere
+else (:mod:`unsmil_crawler.spiders.change_signals`).
 
-Settings read: ``RENDER_MIN_BODY_CHARS`` (a thinner body on an article page is rendered
-with a browser, see :mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK``
-(incremental mode; the rest in :mod:`unsmil_crawler.storage.known_articles`).
+A killed run of the same mode is continued (:mod:`unsmil_crawler.spiders.resume_walk`): the
+articles it stored count as parsed, and their stored links are requested instead.
+
+Settings read: ``RESUME_ENABLED``, ``RESUME_MAX_AGE``, ``RENDER_MIN_BODY_CHARS`` (a thinner
+body on an article page is rendered with a browser, see
+:mod:`unsmil_crawler.middlewares.rendering`), ``INCREMENTAL_KNOWN_STREAK`` (incremental mode;
+the rest in :mod:`unsmil_crawler.storage.known_articles` and
+:mod:`unsmil_crawler.spiders.change_signals`).
 
 Stats: ``page/article``, ``page/non_article``, ``page/duplicate_url`` (another URL of an
 article already parsed in this run), ``chain/with_prev``, ``chain/with_next``,
 ``chain/no_neighbour`` (parsed articles by the neighbour links they gave), ``chain/end``,
 ``chain/broken``, ``chain/inconsistent``, ``chain/cycle``, ``discovery/<source>``,
 ``discovery/skipped_known``, ``discovery/offsite``,
-``incremental/not_modified`` (304s), ``extract/<field>/<signal>``,
+``incremental/not_modified`` (304s), ``incremental/gone`` (stored articles answering
+404/410), ``incremental/known_listed`` (stored articles the listings and feeds still list,
+each once), the ``incremental/*`` counts of :mod:`.change_signals`,
+``resume/articles_skipped``, ``extract/<field>/<signal>``,
 ``extract/missing/<field>``, ``extract/body/dropped_chars``, ``fetch/failed/<kind>``.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -50,20 +61,21 @@ from unsmil_crawler.items import AliasItem, ArticleItem, GoneItem, NotModifiedIt
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import (
     RenderBudget,
-    body_too_short,
-    get_render_request,
 )
 from unsmil_crawler.sites import DEFAULT_SITE, get_profile
-from unsmil_crawler.storage import known_articles
+from unsmil_crawler.spiders.change_signals import ChangeSignalsMixin
+from unsmil_crawler.spiders.render_walk import RenderMixin
+from unsmil_crawler.spiders.resume_walk import ResumeMixin
+from unsmil_crawler.storage import known_articles, resume
+from unsmil_crawler.storage.sitemap_state import SitemapRun
 
 MODES = ("full", "incremental")
-_SPIDER_META = ("kind", "source", "chain_from", "chain_dir", "known_streak",
-                "handle_httpstatus_list")
-"""The spider's own request meta (what a plain re-fetch after a failed render keeps)."""
+RECHECK_SOURCES = ("recheck", "sitemap_lastmod", "feed_lastmod", "left_sitemap")
+"""Request sources that re-check a stored article (see :mod:`.change_signals`)."""
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
-class UnsmilNewsSpider(scrapy.Spider):
+class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spider):
     name = "unsmil_news"
 
     def __init__(
@@ -100,6 +112,25 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
         self.render_budget: RenderBudget | None = None
+        self.requested_mode = mode
+        self._resume_point: resume.ResumePoint | None = None
+        self._resuming = False
+        """Resuming a killed run: the sitemap, not the listings' pagers, finds again what it
+        had discovered but not fetched (a handful of requests instead of every listing
+        page); the pagers are fanned out only if the sitemap fails."""
+        self._rendering: set[str] = set()
+        """Canonical URLs of articles sent to the browser (a second URL of one is an alias)."""
+        self.announced_lastmods: dict[str, datetime] = {}
+        self.sitemap_run = SitemapRun()
+        self._known_listed: set[str] = set()
+        self._deferred: dict[str, dict[str, Any]] = {}
+        """Second addresses (``/node/<nid>``) held back: URL -> article_request arguments."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> UnsmilNewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
+        return spider
 
     # -- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -108,13 +139,18 @@ class UnsmilNewsSpider(scrapy.Spider):
         renderer = self.crawler.get_downloader_middleware(RenderMiddleware)
         self.render_budget = renderer.budget if renderer is not None else None
         guard = self.crawler.get_extension(JobdirGuard)
-        if self.mode == "incremental" and (not len(self.stored) or (guard and guard.discarded)):
+        killed = self._find_killed_run() or (guard and guard.discarded)
+        if self.mode == "incremental" and (not len(self.stored) or killed):
             # Nothing stored yet, or a killed run left an unknown gap: stopping at the first
             # stored pages could leave articles behind for good.
             self.logger.warning("Incremental run with %s: crawling in full mode instead",
                                 "an empty store" if not len(self.stored)
                                 else "the state of a killed run")
             self.mode = "full"
+        for request in self._resume():
+            yield request
+        for request in self.rerender_requests():
+            yield request
         if self.start_url:
             yield Request(self.start_url, callback=self.parse_any, errback=self.on_error,
                           meta={"kind": "start"})
@@ -126,14 +162,13 @@ class UnsmilNewsSpider(scrapy.Spider):
                 yield Request(self.profile.url(self.base_url, path), callback=self.parse_feed,
                               errback=self.on_error, meta={"kind": "feed", "lang": lang},
                               priority=10)
-        if self.mode == "full":
-            for path in self.profile.sitemap_paths:
-                yield Request(self.profile.url(self.base_url, path), callback=self.parse_sitemap,
-                              errback=self.on_error, meta={"kind": "sitemap"}, priority=5)
+        for request in self.sitemap_requests():
+            yield request
         # Incremental: the newest stored articles; full: every stored one, so an article
         # that vanished from listings and sitemap is still re-checked (and found gone).
         for url in (self.stored.recheck if self.mode == "incremental" else self.stored.urls()):
-            yield self.article_request(url, source="recheck")
+            if url not in self._parsed:
+                yield self.article_request(url, source="recheck")
 
     # -- requests ----------------------------------------------------------------------
     def wants(self, url: str) -> bool:
@@ -146,27 +181,39 @@ class UnsmilNewsSpider(scrapy.Spider):
         return self.profile.lang_of_path(path_of(url)) in self.langs
 
     def article_request(
-        self, url: str, *, source: str, chain: dict[str, Any] | None = None
+        self, url: str, *, source: str, chain: dict[str, Any] | None = None,
+        page: str | None = None,
     ) -> Request:
-        """A request for a candidate article; conditional when the page is already stored."""
+        """A request for a candidate article; conditional when the page is already stored.
+
+        ``page``: the sitemap page that asked for it (a failure keeps that page unrecorded).
+        """
         meta: dict[str, Any] = {"kind": "article", "source": source,
                                 "handle_httpstatus_list": [304, 404, 410]}
         if chain:
             meta.update(chain)
+        if page:
+            meta["sitemap_page"] = page
         headers = self.stored.conditional_headers(url)
         return Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
                        headers=headers)
 
-    def discovered(self, urls: list[str], source: str) -> Iterator[Request]:
+    def discovered(self, urls: list[str], source: str,
+                   page: str | None = None) -> Iterator[Request]:
         stats = self.crawler.stats
         for url in urls:
             if not self.wants(url):
                 continue
             if url in self._parsed or (self.mode == "incremental" and self.stored.is_stored(url)):
                 stats.inc_value("discovery/skipped_known")
+                if (source in ("listing", "feed") and self.mode == "incremental"
+                        and self.stored.is_stored(url) and url not in self._known_listed):
+                    # Proof of life on a quiet day, when no article needs fetching.
+                    self._known_listed.add(url)
+                    stats.inc_value("incremental/known_listed")
                 continue
             stats.inc_value(f"discovery/{source}")
-            yield self.article_request(url, source=source)
+            yield from self.candidate(url, source=source, page=page)
 
     # -- callbacks ---------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -195,22 +242,13 @@ class UnsmilNewsSpider(scrapy.Spider):
         yield from self.discovered(
             discovery.listing_article_urls(response, response.url, self.profile), "listing"
         )
-        if self.mode == "full" and not response.meta.get("fanned_out"):
+        if (self.mode == "full" and not response.meta.get("fanned_out")
+                and (not self._resuming or response.meta.get("resume_fallback"))):
             pages, complete = discovery.listing_page_urls(response, response.url, self.profile)
             for url in pages:
                 yield Request(url, callback=self.parse_listing, errback=self.on_error,
                               meta={"kind": "listing", "lang": response.meta.get("lang"),
                                     "fanned_out": complete}, priority=10)
-
-    def parse_feed(self, response: Response) -> Iterator[Request]:
-        yield from self.discovered(discovery.feed_item_urls(response.body, response.url), "feed")
-
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        children, pages = discovery.sitemap_urls(response.body, response.url)
-        for url in children:
-            yield Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                          meta={"kind": "sitemap"}, priority=5)
-        yield from self.discovered(pages, "sitemap")
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """An article page: its item, then requests for its previous/next neighbours.
@@ -234,7 +272,8 @@ class UnsmilNewsSpider(scrapy.Spider):
             stats.inc_value("chain/inconsistent", self.chain.add(
                 canonical, [url] if url != canonical else [], prev=links["prev"],
                 next=links["next"]))
-            yield NotModifiedItem(url=canonical, lang=self.stored.lang(url) or lang)
+            yield NotModifiedItem(url=canonical, lang=self.stored.lang(url) or lang,
+                                  sitemap_lastmod=self.lastmod_for(url, canonical))
             yield from self.follow_chain(links, response, stored=True)
             return
         if response.status in (404, 410):
@@ -249,12 +288,13 @@ class UnsmilNewsSpider(scrapy.Spider):
         redirected = {canonicalize(u) for u in response.meta.get("redirect_urls", [])}
         if redirected:
             page.aliases = sorted((set(page.aliases) | redirected) - {page.url})
-        if self._needs_render(page, report, response):
-            render = get_render_request(response.request, spider=self, reason="empty body",
-                                        budget=self.render_budget)
-            if render is not None:
-                yield render
+        body_status = None
+        if page.url not in self._emitted and report.has_body_container:
+            outcome = self.render_if_needed(page, response)
+            if outcome is not None and not isinstance(outcome, str):
+                yield outcome  # a render request, or an alias of a render under way
                 return
+            body_status = outcome
         stats.inc_value("page/article")
         self._count_signals(page, report)
         if report.dropped_chars:
@@ -263,20 +303,13 @@ class UnsmilNewsSpider(scrapy.Spider):
         self._parsed.update([page.url, *page.aliases])
         stats.inc_value("chain/inconsistent", self.chain.add(
             page.url, page.aliases, prev=page.prev_url, next=page.next_url))
-        yield self._item(page, response)
+        yield self._item(page, response, body_status)
         yield from self.follow_chain({"prev": page.prev_url, "next": page.next_url},
                                      response, stored=stored)
         yield from self.follow_translations(page.translations)
 
-    def _needs_render(
-        self, page: ArticleItem, report: ExtractionReport, response: Response
-    ) -> bool:
-        meta = response.meta
-        return (report.has_body_container and not meta.get("playwright")
-                and not meta.get("render_failed")
-                and body_too_short(page.paragraphs, self.crawler.settings))
-
-    def _item(self, page: ArticleItem, response: Response) -> ArticleItem | AliasItem:
+    def _item(self, page: ArticleItem, response: Response,
+              body_status: str | None = None) -> ArticleItem | AliasItem:
         """The extracted item, with what the response adds; an alias item for a URL of an
         article already yielded in this run."""
         if page.url in self._emitted:
@@ -288,15 +321,27 @@ class UnsmilNewsSpider(scrapy.Spider):
         page.etag = (header("ETag") or b"").decode("latin-1") or None
         page.last_modified = (header("Last-Modified") or b"").decode("latin-1") or None
         page.rendered = bool(response.meta.get("playwright"))
+        page.sitemap_lastmod = self.lastmod_for(page.url, canonicalize(response.url),
+                                                *page.aliases)
         page.extractor_version = EXTRACTOR_VERSION
+        page.source = response.meta.get("warc_source")  # set by WarcArchiveMiddleware
+        if body_status:
+            page.body_status = body_status
+            self.crawler.stats.inc_value("render/gave_up")
         return page
 
     def follow_chain(
         self, links: dict[str, str | None], response: Response, *, stored: bool
     ) -> Iterator[Request]:
-        """Follow previous and next. In incremental mode, stop after a streak of stored pages."""
-        streak = response.meta.get("known_streak", 0) + 1 if stored else 0
+        """Follow previous and next. In incremental mode, stop after a streak of stored pages.
+
+        A stored page re-checked on its own (window, announced change, left the sitemap)
+        starts no walk into stored neighbours: they are known, and have signals of their own.
+        """
         limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK")
+        streak = response.meta.get("known_streak", 0) + 1 if stored else 0
+        if stored and response.meta.get("source") in RECHECK_SOURCES:
+            streak = limit
         for direction, link in links.items():
             if not link:
                 self.crawler.stats.inc_value("chain/end")
@@ -306,7 +351,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             link_streak = streak if self.stored.is_stored(link) else 0
             if self.mode == "incremental" and link_streak >= limit:
                 continue
-            yield self.article_request(
+            yield from self.candidate(
                 link, source="chain",
                 chain={"chain_from": response.url, "chain_dir": direction,
                        "known_streak": link_streak},
@@ -320,7 +365,7 @@ class UnsmilNewsSpider(scrapy.Spider):
                     self.mode == "incremental" and self.stored.is_stored(link)):
                 continue
             self.crawler.stats.inc_value("discovery/translation")
-            yield self.article_request(link, source="translation")
+            yield from self.candidate(link, source="translation")
 
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
@@ -331,6 +376,7 @@ class UnsmilNewsSpider(scrapy.Spider):
                                 response.meta["chain_dir"], response.status)
         url = canonicalize(response.url)
         if self.stored.is_stored(url):
+            stats.inc_value("incremental/gone")
             yield GoneItem(url=self.stored.resolve(url), lang=self.profile.lang_of_path(
                 path_of(url)), status=response.status)
         else:
@@ -339,15 +385,15 @@ class UnsmilNewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request
         kind = request.meta.get("kind", "other")
-        if request.meta.get("playwright") and not request.meta.get("render_failed"):
-            # The browser failed: fetch the page plainly once more, so the article still
-            # arrives (and is rejected as "empty body") instead of vanishing from the run.
-            self.logger.warning("Rendering %s failed: %s", request.url, failure.getErrorMessage())
-            meta = {k: v for k, v in request.meta.items() if k in _SPIDER_META}
-            yield Request(request.url, callback=self.parse_article, errback=self.on_error,
-                          meta={**meta, "render_failed": True}, dont_filter=True)
+        if request.meta.get("playwright"):
+            yield self.after_render_error(request)
             return
         self.crawler.stats.inc_value(f"fetch/failed/{kind}")
+        if kind == "sitemap" and self._resuming:
+            self._resuming = False  # once is enough
+            yield from self._fan_out_listings()
+        if request.meta.get("sitemap_page"):
+            self.sitemap_run.article_failed(request.meta["sitemap_page"])
         if failure.check(HttpError):
             status = failure.value.response.status
             self.logger.info("%s %s answered %s", kind, request.url, status)
@@ -370,6 +416,7 @@ class UnsmilNewsSpider(scrapy.Spider):
             stats.inc_value("chain/no_neighbour")
 
     def closed(self, reason: str) -> None:
+        self.save_sitemap_state(reason)
         cycles = self.chain.cycles()
         if cycles:
             self.crawler.stats.set_value("chain/cycle", cycles)

@@ -17,14 +17,15 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from unsmil_crawler.storage.schema import LANGUAGES
+from unsmil_crawler.items import RENDER_FAILED
+from unsmil_crawler.storage.schema import BODY_OK, LANGUAGES
 
 CONTENT_FIELDS = ("site", "lang", "title", "title_norm", "body", "body_norm", "content_hash",
-                  "rendered")
+                  "rendered", "body_status")
 """Written when an article is first stored or its title/body change (a new revision)."""
 
-META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "minhash",
-               "extractor_version")
+META_FIELDS = ("published", "prev_url", "next_url", "etag", "last_modified", "sitemap_lastmod",
+               "minhash", "extractor_version", "source")
 """Refreshed on every crawl when the page gives a value (e.g. a newer article adds a next link)."""
 
 
@@ -96,6 +97,7 @@ def article_doc(item: Any, run_id: str, seen_at: datetime, *, site: str) -> dict
         if name != "site":
             doc[name] = a.get(name)
     doc["rendered"] = bool(doc["rendered"])
+    doc["body_status"] = RENDER_FAILED if doc["body_status"] == RENDER_FAILED else BODY_OK
     doc["minhash"] = int_list(doc["minhash"])
     near = a.get("near_duplicate_of")
     doc["near_duplicate_of"] = near if isinstance(near, str) and near != url else None
@@ -146,6 +148,9 @@ class PendingWrites:
     """URL (or alias) answered 304 -> when: only ``last_seen`` moves."""
     gone: dict[str, datetime] = field(default_factory=dict)
     """URL answered 404/410 -> when first seen gone."""
+    lastmods: dict[str, datetime] = field(default_factory=dict)
+    """URL (or alias) of a stored article -> the newest change date the site announced that
+    the stored version covers (a 304, or a Last-Modified as new)."""
     relinks: dict[str, str | None] = field(default_factory=dict)
     """Stored URL -> its new ``near_duplicate_of``."""
 
@@ -155,7 +160,7 @@ class PendingWrites:
     def unwritten(self) -> int:
         """Work that must reach MongoDB or the spill file (aliases may wait for nothing)."""
         return (len(self.articles) + len(self.rejects) + len(self.touches) + len(self.gone)
-                + len(self.relinks))
+                + len(self.relinks) + len(self.lastmods))
 
     def add_article(self, doc: dict[str, Any]) -> None:
         """Same URL twice before a flush: the later version wins, aliases accumulate.
@@ -199,14 +204,19 @@ class PendingWrites:
     def mark_gone(self, url: str, at: datetime) -> None:
         self.gone[url] = min(at, self.gone.get(url, at))
 
+    def announce(self, url: str, lastmod: datetime) -> None:
+        self.lastmods[url] = max(lastmod, self.lastmods.get(url, lastmod))
+
     def take(self, max_articles: int) -> PendingWrites:
         """Remove and return up to ``max_articles`` articles, plus everything else."""
         urls = list(self.articles)[:max_articles]
         batch = PendingWrites(
             articles={u: self.articles.pop(u) for u in urls}, aliases=self.aliases,
             rejects=self.rejects, touches=self.touches, gone=self.gone, relinks=self.relinks,
+            lastmods=self.lastmods,
         )
         self.aliases, self.rejects, self.touches, self.gone, self.relinks = {}, {}, {}, {}, {}
+        self.lastmods = {}
         return batch
 
     def merge(self, other: PendingWrites) -> None:
@@ -228,6 +238,8 @@ class PendingWrites:
             self.touch(url, at)
         for url, at in other.gone.items():
             self.mark_gone(url, at)
+        for url, lastmod in other.lastmods.items():
+            self.announce(url, lastmod)
         for url, near in other.relinks.items():
             if url not in self.relinks and url not in self.articles:
                 self.relinks[url] = near
@@ -240,6 +252,8 @@ class PendingWrites:
             + [{"kind": "reject", "doc": d} for d in self.rejects.values()]
             + [{"kind": "touch", "doc": {"url": u, "at": t}} for u, t in self.touches.items()]
             + [{"kind": "gone", "doc": {"url": u, "at": t}} for u, t in self.gone.items()]
+            + [{"kind": "lastmod", "doc": {"url": u, "sitemap_lastmod": t}}
+               for u, t in self.lastmods.items()]
             + [{"kind": "relink", "doc": {"url": u, "near_duplicate_of": n}}
                for u, n in self.relinks.items()]
         )

@@ -8,7 +8,9 @@ Rules (docs/schema.md is the contract):
 
 * new URL: revision 1, or one more than the highest revision archived for that URL
   (a superseded document's history stays under its URL; numbers never repeat);
-* title or body changed: the stored version is archived, revision + 1;
+* title or body changed: the stored version is archived, revision + 1; except that a body
+  which never rendered (``body_status: "render_failed"``) is filled in without a revision,
+  and never replaces a stored body;
 * unchanged and nothing else to refresh: only ``last_seen`` moves, for the whole batch
   in one ``update_many`` at the batch's latest ``seen_at`` (``touch``);
 * ``supersedes``: the superseded document's last version is archived (with
@@ -25,8 +27,9 @@ from typing import Any
 
 from pymongo import DeleteOne, UpdateOne
 
+from unsmil_crawler.items import RENDER_FAILED
 from unsmil_crawler.storage.documents import CONTENT_FIELDS, META_FIELDS, string_list
-from unsmil_crawler.storage.schema import LANGUAGES
+from unsmil_crawler.storage.schema import BODY_OK, LANGUAGES
 
 CURRENT_FIELDS = dict.fromkeys(
     ("url", "revision", "aliases", "gone_since", "near_duplicate_of", "translations",
@@ -126,7 +129,8 @@ def plan_articles(
         url, seen = doc["url"], doc["seen_at"]
         extra = _supersede(plan, doc, current)
         aliases = {"aliases": {"$each": string_list(extra + doc["aliases"], exclude=url)}}
-        content = {k: doc[k] for k in CONTENT_FIELDS}
+        content = {k: doc.get(k) for k in CONTENT_FIELDS}
+        content["body_status"] = content["body_status"] or BODY_OK  # spilled before it existed
         cur = current.get(url)
         common = {"$max": {"last_seen": seen}, "$addToSet": aliases}
         if cur is not None and cur.get("last_seen") and seen < cur["last_seen"]:
@@ -142,6 +146,16 @@ def plan_articles(
             op = UpdateOne({"url": url}, {"$setOnInsert": insert, "$set": refresh(doc),
                                           **common}, upsert=True)
             plan.new += 1
+        elif doc.get("body_status") == RENDER_FAILED and cur.get("body_status") != RENDER_FAILED:
+            # The body did not render this time: the stored text stays, links move on.
+            op = UpdateOne({"url": url}, {"$set": refresh(doc), **common})
+            plan.unchanged += 1
+        elif cur.get("body_status") == RENDER_FAILED and doc.get("body_status") != RENDER_FAILED:
+            # The body a past run could not render: filled in, no revision (nothing was lost).
+            op = UpdateOne({"url": url, "body_status": RENDER_FAILED},
+                           {"$set": {**content, "updated_at": seen, "run_id": doc["run_id"],
+                                     **refresh(doc)}, **common})
+            plan.updated.append(url)
         elif (cur.get("body"), cur.get("title")) != (doc["body"], doc["title"]):
             rev = cur["revision"]
             plan.revisions.append(archive_op(cur, seen))
@@ -149,7 +163,7 @@ def plan_articles(
                        "run_id": doc["run_id"], **refresh(doc)}
             op = UpdateOne({"url": url, "revision": rev}, {"$set": changed, **common})
             plan.updated.append(url)
-        elif any(cur.get(k) != doc[k] for k in CONTENT_FIELDS):
+        elif any(cur.get(k) != content[k] for k in CONTENT_FIELDS):
             # Same title and body, derived fields differ (a new cleaning rule changed the
             # search form): refreshed in place, no revision, since a reader sees no change.
             op = UpdateOne({"url": url}, {"$set": {**content, **refresh(doc)}, **common})

@@ -77,8 +77,18 @@ def map_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
         # Scrapy logs every spider exception at ERROR too: counting both would double them.
         "errors": get("log_count/ERROR"),
         "rendered": get("render/rendered"),
+        # Articles stored without body because rendering failed (body_status "render_failed").
+        "render_failed": get("render/gave_up"),
         # Parsed article pages (not 304s) by the neighbour links they gave: a template change
         # that hides the pager shows here before anything goes missing.
+        # How an incremental run spent its requests (docs/crawling.md).
+        "incremental": {
+            "edits_found": get("incremental/edits_found"),
+            "sitemap_pages_read": get("incremental/sitemap_pages_read"),
+            "gone": get("incremental/gone"),
+            "sitemap_failed": get("incremental/sitemap_failed"),
+            "known_listed": get("incremental/known_listed"),
+        },
         "neighbours": {
             "parsed": get("page/article"),
             "with_prev": get("chain/with_prev"),

@@ -14,6 +14,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.database import Database
 from pymongo.errors import CollectionInvalid
 
+from unsmil_crawler.items import RENDER_FAILED
 from unsmil_crawler.sites import DEFAULT_SITE
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,9 @@ ARTICLES = "articles"
 REVISIONS = "article_revisions"
 RUNS = "crawl_runs"
 REJECTS = "rejects"
+SITEMAP_PAGES = "sitemap_pages"
 
+BODY_OK = "ok"
 SITE_COLLECTIONS = (ARTICLES, REVISIONS, RUNS, REJECTS)
 """Every document of these carries the ``site`` it came from."""
 
@@ -50,7 +53,8 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "title": {"bsonType": "string", "minLength": 1},
         "title_norm": _STR_OR_NULL,
         "published": _DATE,
-        "body": {"bsonType": "string", "minLength": 1},
+        "body": {"bsonType": "string"},
+        "body_status": {"enum": [BODY_OK, RENDER_FAILED]},
         "body_norm": _STR,
         "content_hash": {"bsonType": "string", "pattern": "^[0-9a-f]{64}$"},
         "prev_url": _URL_OR_NULL,
@@ -70,9 +74,25 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "last_modified": _STR_OR_NULL,
         "rendered": {"bsonType": "bool"},
         "gone_since": {"bsonType": ["date", "null"]},
+        "sitemap_lastmod": {"bsonType": ["date", "null"]},
         "minhash": {"bsonType": ["array", "null"], "items": {"bsonType": _INT}},
         "extractor_version": {"bsonType": _INT, "minimum": 1},
+        "source": {
+            "bsonType": "object",
+            "required": ["warc_file", "offset", "length", "fetched_at"],
+            "properties": {
+                "warc_file": {"bsonType": "string", "pattern": "\\.warc\\.gz$"},
+                "offset": {"bsonType": _INT, "minimum": 0},
+                "length": {"bsonType": _INT, "minimum": 1},
+                "fetched_at": _DATE,
+            },
+        },
     },
+    # An empty body only on an article whose body never rendered (body_status).
+    "anyOf": [
+        {"properties": {"body": {"minLength": 1}}},
+        {"required": ["body_status"], "properties": {"body_status": {"enum": [RENDER_FAILED]}}},
+    ],
 }
 
 INDEXES: dict[str, list[IndexModel]] = {
@@ -94,6 +114,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("started_at", DESCENDING)], name="started_at"),
         IndexModel([("site", ASCENDING), ("started_at", DESCENDING)], name="site_started_at"),
         IndexModel([("status", ASCENDING), ("started_at", DESCENDING)], name="status_started_at"),
+    ],
+    SITEMAP_PAGES: [
+        IndexModel([("url", ASCENDING), ("lang", ASCENDING)], name="sitemap_url_lang_unique",
+                   unique=True),
     ],
     REJECTS: [
         IndexModel([("url", ASCENDING), ("reason", ASCENDING)], name="url_reason_unique",

@@ -4,7 +4,8 @@ Settings: ``MONGO_SPILL_PATH`` (default ``var/spill/<run_id>.jsonl``; ``{run_id}
 value is replaced).
 
 One record per line: ``{"kind": ..., "doc": {...}}`` with kind ``article``, ``alias``,
-``reject``, ``touch`` (a 304), ``gone``, ``relink`` or ``run``.
+``reject``, ``touch`` (a 304), ``gone``, ``lastmod`` (an announced change date), ``relink``
+or ``run``.
 Datetimes use MongoDB Extended JSON (``bson.json_util``, which already round-trips them
 with their timezone) rather than a home-grown encoding.
 """
@@ -91,6 +92,8 @@ def load_spill(path: str | Path, db: Database[Any]) -> int:
             pending.touch(doc["url"], doc["at"])
         elif kind == "gone":
             pending.mark_gone(doc["url"], doc["at"])
+        elif kind == "lastmod":
+            pending.announce(doc["url"], doc["sitemap_lastmod"])
         elif kind == "relink":
             pending.relink(doc["url"], doc["near_duplicate_of"])
         elif kind == "run":

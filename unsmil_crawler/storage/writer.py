@@ -131,6 +131,8 @@ class MongoWriter:
             answered = set(batch.articles) | set(batch.touches)
             if gone := {u: t for u, t in batch.gone.items() if u not in answered}:
                 self._write_gone(gone, result)
+            if batch.lastmods:
+                self._write_lastmods(batch.lastmods)
             if batch.aliases:
                 self._write_aliases(batch.aliases, result)
             if batch.rejects:
@@ -267,6 +269,19 @@ class MongoWriter:
             {"$set": {"gone_since": min(gone.values())}},
         )
         result.gone += res.matched_count
+
+    def _write_lastmods(self, lastmods: dict[str, datetime]) -> None:
+        """Announced change dates the stored versions cover; only ever move forward."""
+        resolved = self._resolve(list(lastmods))
+        newest: dict[str, datetime] = {}
+        for url, lastmod in lastmods.items():
+            if url in resolved:
+                doc = resolved[url]
+                newest[doc] = max(lastmod, newest.get(doc, lastmod))
+        if newest:
+            ops = [UpdateOne({"url": u}, {"$max": {"sitemap_lastmod": d}})
+                   for u, d in newest.items()]
+            self.articles.bulk_write(ops, ordered=False)
 
     def _write_aliases(self, aliases: dict[str, list[str]], result: BatchResult) -> None:
         """Merge aliases into stored articles; keep the rest until their article is stored.

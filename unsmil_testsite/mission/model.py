@@ -170,9 +170,11 @@ class MissionSite:
     def translations(self, a: Story, state: str = "initial") -> dict[str, str]:
         return {}
 
-    def router(self) -> MissionRouter:
+    def router(self, lastmods: bool = True) -> MissionRouter:
         from .routes import MissionRouter
 
+        if not lastmods:
+            raise ValueError("the mission site's sitemap always gives <lastmod>")
         return MissionRouter(self)
 
     # -- expected output -------------------------------------------------------------------
