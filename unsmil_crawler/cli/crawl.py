@@ -216,6 +216,17 @@ def apply_crawl_settings(
     return jobdir
 
 
+DEDUPE_PIPELINE = "unsmil_crawler.pipelines.dedupe.DedupePipeline"
+
+
+def needs_database_at_start(settings: Settings) -> bool:
+    """Whether the crawl cannot start without MongoDB: the dedupe stage loads the stored
+    signatures when it opens. Without it (switched off with ``-s``), storage buffers and
+    spills through an outage, so a crawl may start while MongoDB is down."""
+    pipelines = settings["ITEM_PIPELINES"]
+    return not (DEDUPE_PIPELINE in pipelines and pipelines[DEDUPE_PIPELINE] is None)
+
+
 def run_spider(
     settings: Settings, spider_args: Mapping[str, str], *, json_logs: bool
 ) -> tuple[RunOutcome, dict[str, Any]]:
@@ -275,10 +286,11 @@ def crawl(
                 / (jobdir_name or mode),
                 json_logs=json_logs,
             )
-            try:
-                require_database(settings)
-            except MongoUnavailable as exc:
-                return CrawlOutcome(EXIT_FAILED, str(exc))
+            if needs_database_at_start(settings):
+                try:
+                    require_database(settings)
+                except MongoUnavailable as exc:
+                    return CrawlOutcome(EXIT_FAILED, str(exc))
             outcome, stats = run_spider(settings, spider_args, json_logs=json_logs)
             if outcome.finish_reason == "finished" and own_jobdir is not None:
                 shutil.rmtree(own_jobdir, ignore_errors=True)

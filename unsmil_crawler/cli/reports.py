@@ -94,7 +94,7 @@ def status(db: Any, limit: int, *, site: str | None = None) -> int:
 
 def health(
     db: Any, *, site: str, max_age: timedelta, max_error_rate: float, min_ratio: float,
-    min_baseline: int,
+    min_baseline: int = 3,
 ) -> HealthResult:
     """Judge one site's recent runs (its own medians); the caller prints and exits."""
     return check_health(
