@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from tests.crawl_harness import CrawlResult, run_crawl
+from tests.fixtures_mongo import throwaway_name
 
-FULL_CRAWL_DB = "crawl_full"
+FULL_CRAWL_DB = throwaway_name("crawl_full")
 
 
 @pytest.fixture(scope="session")

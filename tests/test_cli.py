@@ -11,10 +11,11 @@ import asyncio
 import csv
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,6 @@ import scrapy
 
 from unsmil_crawler.cli.crawl import EXIT_LOCKED, crawl_lock
 from unsmil_crawler.cli.main import main
-from unsmil_crawler.storage.connection import get_client
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,18 +73,23 @@ def _crawl_cmd(state: Path, *extra: str) -> list[str]:
     ]
 
 
+@pytest.fixture
+def db_args(mongo_uri: str, mongo_db: Any) -> list[str]:
+    """The test server and a throwaway database, as CLI options (crawl checks it answers)."""
+    return ["--mongo-uri", mongo_uri, "--database", mongo_db.name]
+
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "CLI_TEST_OUT": str(tmp_path / "spider.json"), **extra}
 
 
 def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
-    tmp_path: Path,
+    tmp_path: Path, db_args: list[str], mongo_uri: str
 ) -> None:
     state = tmp_path / "state"
     cmd = _crawl_cmd(
         state, "--mode", "full", "--lang", "en", "--base-url", "http://127.0.0.1:9/",
-        "--mongo-uri", "mongodb://127.0.0.1:9/?retryWrites=false",
-        "--log-format", "json", "--progress",
+        *db_args, "--log-format", "json", "--progress",
     )
     proc = subprocess.run(
         cmd, cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=60
@@ -96,30 +101,36 @@ def test_crawl_passes_options_uses_jobdir_and_clears_it_after_a_clean_finish(
         "start_url": None,
     }
     assert seen["jobdir"] == str(state / "jobdir" / "unsmil" / "full") and seen["jobdir_exists"]
-    assert seen["mongo_uri"] == "mongodb://127.0.0.1:9/?retryWrites=false"
+    assert seen["mongo_uri"] == mongo_uri
     assert not (state / "jobdir" / "unsmil" / "full").exists(), "a finished run leaves no JOBDIR"
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("{")]
     records = [json.loads(ln) for ln in lines]
     assert any(r["msg"] == "stand-in spider done" for r in records)
-    assert "pages 0 | items 0" in proc.stderr, "the progress line is printed"
+    assert any(r["msg"].startswith("progress: article pages 0/0") for r in records), (
+        "progress comes as JSON log records")
+    assert all(line.startswith("{") for line in proc.stderr.splitlines()), proc.stderr
 
 
-def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(tmp_path: Path) -> None:
+def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(
+    tmp_path: Path, db_args: list[str]
+) -> None:
     state = tmp_path / "state"
     proc = subprocess.run(
-        _crawl_cmd(state, "--no-progress"), cwd=ROOT, env=_env(tmp_path, CLI_TEST_FAIL="1"),
-        capture_output=True, text=True, timeout=60,
+        _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
+        env=_env(tmp_path, CLI_TEST_FAIL="1"), capture_output=True, text=True, timeout=60,
     )
     assert proc.returncode == 1, proc.stderr
     assert "did not finish" in proc.stderr.splitlines()[-1]
     assert (state / "jobdir" / "unsmil" / "incremental").is_dir(), "an unfinished run keeps it"
 
 
-def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(tmp_path: Path) -> None:
+def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(
+    tmp_path: Path, db_args: list[str]
+) -> None:
     state = tmp_path / "state"
     release = tmp_path / "release"
     first = subprocess.Popen(
-        _crawl_cmd(state, "--no-progress"), cwd=ROOT,
+        _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
         env=_env(tmp_path, CLI_TEST_WAIT_FOR=str(release)),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
@@ -129,7 +140,7 @@ def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(tmp_path:
             time.sleep(0.05)
         assert (tmp_path / "spider.json").exists(), "first crawl never started"
         second = subprocess.run(
-            _crawl_cmd(state, "--no-progress"), cwd=ROOT, env=_env(tmp_path / "x"),
+            _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT, env=_env(tmp_path / "x"),
             capture_output=True, text=True, timeout=60,
         )
         assert second.returncode == EXIT_LOCKED
@@ -199,11 +210,9 @@ def _article(n: int, lang: str, published: datetime) -> dict[str, Any]:
 
 
 @pytest.fixture
-def db(mongo: str) -> Iterator[Any]:
-    database = get_client(mongo)["unsmil"]
-    for name in ("articles", "crawl_runs"):
-        database[name].delete_many({})
-    yield database
+def db(mongo_db: Any) -> Any:
+    """A throwaway database of the test server (never the production default ``unsmil``)."""
+    return mongo_db
 
 
 def test_export_jsonl_filters_by_language_and_inclusive_dates(
@@ -217,7 +226,7 @@ def test_export_jsonl_filters_by_language_and_inclusive_dates(
     out = tmp_path / "ar.jsonl"
     code = main([
         "export", "--format", "jsonl", "--lang", "ar", "--since", "2020-01-02",
-        "--until", "2020-01-04", "-o", str(out), "--mongo-uri", mongo,
+        "--until", "2020-01-04", "-o", str(out), "--mongo-uri", mongo, "--database", db.name,
     ])
     assert code == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -231,7 +240,8 @@ def test_export_jsonl_filters_by_language_and_inclusive_dates(
 def test_export_csv_round_trips_through_a_csv_reader(db: Any, mongo: str, tmp_path: Path) -> None:
     db.articles.insert_one(_article(1, "en", datetime(2021, 3, 4, tzinfo=UTC)))
     out = tmp_path / "all.csv"
-    assert main(["export", "--format", "csv", "-o", str(out), "--mongo-uri", mongo]) == 0
+    assert main(["export", "--format", "csv", "-o", str(out), "--mongo-uri", mongo,
+                 "--database", db.name]) == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbfurl,"), "BOM so Excel reads UTF-8"
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -253,7 +263,7 @@ def test_status_lists_newest_run_first(
          "stats": {"requests": 40 + i, "articles_new": i, "errors": 0}}
         for i in range(3)
     ])
-    assert main(["status", "-n", "2", "--mongo-uri", mongo]) == 0
+    assert main(["status", "-n", "2", "--mongo-uri", mongo, "--database", db.name]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:3] == ["started", "mode", "status"]
     assert len(lines) == 3
@@ -342,27 +352,70 @@ def test_schedule_run_once_crawls_then_checks_health(
         "-s", f"UNSMIL_STATE_DIR={tmp_path}",
     ]
     # The stand-in records no crawl_runs document, so health answers "no run" (3).
-    assert run_once(crawl_args, ["--mongo-uri", mongo]) == 3
+    connection = ["--mongo-uri", mongo, "--database", db.name]
+    assert run_once([*crawl_args, *connection], connection) == 3
     assert (tmp_path / "spider.json").exists()
 
 
-@pytest.mark.integration
-def test_demo_crawls_the_offline_site_into_the_demo_database(
-    tmp_path: Path, mongo: str
-) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "unsmil_crawler.cli", "demo", "--mongo-uri", mongo],
-        cwd=ROOT, env={**os.environ, "UNSMIL_STATE_DIR": str(tmp_path)},
-        capture_output=True, text=True, timeout=240,
+def _demo(mongo: str, database: str, state: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "unsmil_crawler.cli", "demo", "--mongo-uri", mongo,
+         "--database", database],
+        cwd=ROOT, env={**os.environ, "UNSMIL_STATE_DIR": str(state)},
+        capture_output=True, text=True, timeout=300,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    demo_db = get_client(mongo)["unsmil_demo"]
-    stored = {lang: demo_db.articles.count_documents({"lang": lang}) for lang in ("ar", "en")}
+
+
+@pytest.mark.integration
+def test_demo_is_repeatable_and_says_how_to_look_at_what_it_stored(
+    tmp_path: Path, mongo: str, mongo_db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12, points 7 and 8: run twice (the site gets a new port each time)."""
+    first = _demo(mongo, mongo_db.name, tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
+    stored = {lang: mongo_db.articles.count_documents({"lang": lang}) for lang in ("ar", "en")}
     assert stored["ar"] > 100 and stored["en"] > 100
-    assert f"articles: ar {stored['ar']}, en {stored['en']}" in proc.stdout
-    assert "requests: 0 " not in proc.stdout
-    assert not (tmp_path / "jobdir" / "unsmil" / "demo").exists()
-    assert get_client(mongo)["unsmil"].articles.count_documents({}) == 0
+    assert f"articles: ar {stored['ar']}, en {stored['en']}" in first.stdout
+    assert "requests: 0 " not in first.stdout
+    assert not (tmp_path / "jobdir" / "demo").exists()
+
+    second = _demo(mongo, mongo_db.name, tmp_path)
+    assert second.returncode == 0, second.stderr[-3000:]
+    def result(out: str) -> tuple[list[str], int]:
+        lines = out.splitlines()
+        stored = [ln for ln in lines if ln.startswith(("articles:", "rejects:"))]
+        requests = next(ln for ln in lines if ln.startswith("requests:")).split()[1]
+        return stored, int(requests)
+
+    (stored_1, requests_1), (stored_2, requests_2) = result(first.stdout), result(second.stdout)
+    assert stored_1 == stored_2, "the same articles, rejects and duplicates the second time"
+    # Parallel discovery may fetch a few alias URLs twice; a re-check of the last demo's
+    # URLs on its dead port would have cost thousands.
+    assert requests_2 <= requests_1 * 1.05
+    assert mongo_db.articles.count_documents({}) == sum(stored.values())
+    # The only revision a demo may leave is the one a republished text can leave in any
+    # full crawl, depending on fetch order: the archived earlier copy, superseded.
+    revisions = list(mongo_db.article_revisions.find({}, {"superseded_by": 1}))
+    assert len(revisions) <= 1 and all(r.get("superseded_by") for r in revisions), revisions
+    assert [r["status"] for r in mongo_db.crawl_runs.find()] == ["finished"]
+
+    # The printed commands work as printed, and show what the demo stored.
+    commands = [line.split("unsmil-crawler ", 1)[1] for line in second.stdout.splitlines()
+                if line.startswith("  unsmil-crawler ")]
+    assert [c.split()[0] for c in commands] == ["status", "health", "export", "export"]
+    assert main(shlex.split(commands[0])) == 0
+    assert main(shlex.split(commands[1])) == 0
+    assert "finished" in capsys.readouterr().out
+    assert main([*shlex.split(commands[3]), "-o", str(tmp_path / "sirte.jsonl")]) == 0
+
+
+def test_demo_refuses_to_empty_a_database_that_is_no_demo(
+    tmp_path: Path, mongo: str, mongo_db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mongo_db.articles.insert_one({"url": "https://unsmil.unmissions.org/en/news/x"})
+    assert main(["demo", "--mongo-uri", mongo, "--database", mongo_db.name]) == 2
+    assert "holds crawls of another site" in capsys.readouterr().err
+    assert mongo_db.articles.count_documents({}) == 1
 
 
 # -- what the cron wrapper left to the CLI: the env file and the lock wait ------------------
@@ -404,11 +457,13 @@ def test_unusable_env_file_exits_78_before_anything(
     assert not state.exists(), "nothing was started"
 
 
-def test_lock_wait_queues_the_second_crawl_behind_the_first(tmp_path: Path) -> None:
+def test_lock_wait_queues_the_second_crawl_behind_the_first(
+    tmp_path: Path, db_args: list[str]
+) -> None:
     state = tmp_path / "state"
     release = tmp_path / "release"
     first = subprocess.Popen(
-        _crawl_cmd(state, "--no-progress"), cwd=ROOT,
+        _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
         env=_env(tmp_path, CLI_TEST_WAIT_FOR=str(release)),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
@@ -419,7 +474,7 @@ def test_lock_wait_queues_the_second_crawl_behind_the_first(tmp_path: Path) -> N
         second_out = tmp_path / "second"
         second_out.mkdir()
         second = subprocess.Popen(
-            _crawl_cmd(state, "--no-progress", "--lock-wait", "60"), cwd=ROOT,
+            _crawl_cmd(state, "--no-progress", "--lock-wait", "60", *db_args), cwd=ROOT,
             env=_env(second_out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
         time.sleep(2)

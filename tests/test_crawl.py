@@ -12,6 +12,7 @@ import pytest
 
 from tests.crawl_harness import NO_PIPELINES, NO_STORAGE, CrawlResult, run_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.extract.urls import canonicalize
 
 pytestmark = pytest.mark.integration
@@ -106,7 +107,7 @@ def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full
     """Two chain-only runs from the newest articles, then a full run, in a fresh database."""
     import pymongo
 
-    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "crawl_split"}
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("crawl_split")}
     newest = {}
     for article in site.expected("initial"):
         newest.setdefault(article.lang, article)
@@ -123,7 +124,8 @@ def test_archive_split_across_runs_equals_one_full_crawl(site, site_server, full
     assert rest.returncode == 0, rest.log[-3000:]
 
     client = pymongo.MongoClient(mongo_uri, tz_aware=True)
-    split, whole = stored_documents(client["crawl_split"]), stored_documents(client[FULL_CRAWL_DB])
+    split = stored_documents(client[throwaway_name("crawl_split")])
+    whole = stored_documents(client[FULL_CRAWL_DB])
     assert split.keys() == whole.keys()
     differing = {u: sorted(k for k in whole[u] if split[u].get(k) != whole[u].get(k))
                  for u in whole if split[u] != whole[u]}

@@ -211,3 +211,42 @@ def test_docker_copy_sources_exist_and_writes_go_to_the_owned_volume() -> None:
 def test_gitignore_keeps_secrets_out() -> None:
     ignored = (DEPLOY.parent / ".gitignore").read_text().splitlines()
     assert ".env" in ignored and "deploy/docker/.env" in ignored
+
+
+def _compose() -> dict:
+    import yaml
+
+    return yaml.safe_load((DEPLOY / "docker" / "compose.yaml").read_text())
+
+
+def _env_example() -> dict[str, str]:
+    lines = (DEPLOY / "docker" / "compose.env.example").read_text().splitlines()
+    pairs = [ln.split("=", 1) for ln in lines if ln.strip() and not ln.startswith("#")]
+    return {name: value for name, value in pairs}
+
+
+def test_compose_env_example_defines_every_variable_compose_uses() -> None:
+    """Issue 12, point 5: copying the example the header names gives compose all it needs."""
+    import re
+
+    text = (DEPLOY / "docker" / "compose.yaml").read_text()
+    header = [ln for ln in text.splitlines() if ln.startswith("#")]
+    assert any("cp deploy/docker/compose.env.example deploy/docker/.env" in ln for ln in header)
+    used = set(re.findall(r"\$\{(\w+)", text))
+    required = set(re.findall(r"\$\{(\w+):\?", text))
+    example = _env_example()
+    assert used <= example.keys(), used - example.keys()
+    assert required == {"MONGO_ROOT_PASSWORD"} and example["MONGO_ROOT_PASSWORD"] == "", (
+        "the example leaves the password for the operator to set")
+    readme = (DEPLOY / "README.md").read_text()
+    assert "deploy/docker/compose.env.example" in readme and "MONGO_PUBLISH" in readme
+
+
+def test_compose_publishes_mongodb_on_loopback_by_default() -> None:
+    compose = _compose()
+    ports = compose["services"]["mongo"]["ports"]
+    assert ports == ["${MONGO_PUBLISH:-127.0.0.1:27017}:27017"]
+    assert _env_example()["MONGO_PUBLISH"] == "127.0.0.1:27017"
+    assert "ports" not in compose["services"]["crawler"]
+    crawler_env = compose["services"]["crawler"]["environment"]
+    assert "${MONGO_ROOT_PASSWORD}@mongo:27017" in crawler_env["MONGO_URI"]

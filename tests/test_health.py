@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from unsmil_crawler.cli import health as h
 from unsmil_crawler.cli.main import main
-from unsmil_crawler.storage.connection import get_client
 
 NOW = datetime(2024, 6, 1, 6, 0, tzinfo=UTC)
 
@@ -123,15 +122,14 @@ def mongo(mongo_uri: str) -> str:
 
 
 @pytest.fixture
-def runs_collection(mongo: str) -> Iterator[object]:
-    coll = get_client(mongo)["unsmil"]["crawl_runs"]
-    coll.delete_many({})
-    yield coll
-    coll.delete_many({})
+def runs_collection(mongo_db: Any) -> Any:
+    return mongo_db["crawl_runs"]
 
 
-def _cli_health(uri: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["health", "--mongo-uri", uri])
+def _cli_health(
+    uri: str, capsys: pytest.CaptureFixture[str], database: str = "unused"
+) -> tuple[int, str]:
+    code = main(["health", "--mongo-uri", uri, "--database", database])
     return code, capsys.readouterr().out.strip()
 
 
@@ -155,7 +153,7 @@ def test_health_command_against_real_database(
         doc["started_at"], doc["finished_at"] = now - shift - timedelta(minutes=5), now - shift
     if docs:
         runs_collection.insert_many(docs)
-    code, out = _cli_health(mongo, capsys)
+    code, out = _cli_health(mongo, capsys, runs_collection.database.name)
     assert code == expected
     assert len(out.splitlines()) == 1
     assert out.startswith("OK:" if expected == h.OK else "UNHEALTHY:")

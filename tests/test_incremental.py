@@ -16,6 +16,7 @@ import pytest
 
 from tests.crawl_harness import run_crawl, start_crawl, stored_documents
 from tests.fixtures_crawl import FULL_CRAWL_DB
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.sites.unsmil import UNSMIL
 from unsmil_testsite.pages import sitemap_lastmods
 
@@ -31,7 +32,7 @@ def _settings(mongo_uri: str, db: str) -> dict[str, str]:
 
 def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, tmp_path):
     server = fresh_site_server(faults=False)
-    settings = _settings(mongo_uri, "incremental")
+    settings = _settings(mongo_uri, throwaway_name("incremental"))
     full = run_crawl(server.url, tmp_path / "full", mode="full", settings=settings)
     assert full.returncode == 0, full.log[-3000:]
 
@@ -40,7 +41,7 @@ def test_incremental_run_after_site_update(site, fresh_site_server, mongo_uri, t
     inc = run_crawl(server.url, tmp_path / "inc", mode="incremental", settings=settings)
     assert inc.returncode == 0, inc.log[-3000:]
 
-    db = pymongo.MongoClient(mongo_uri)["incremental"]
+    db = pymongo.MongoClient(mongo_uri)[throwaway_name("incremental")]
     changes = site.changes()
     base = server.url
     stored = {d["url"] for d in db.articles.find({}, {"url": 1})}
@@ -194,19 +195,20 @@ def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mon
     """kill -9 half way, run again: only what the killed run never stored is fetched, and
     the archive ends as the session's uninterrupted crawl left it."""
     site_server.reset()
-    settings = _settings(mongo_uri, "resume")
+    settings = _settings(mongo_uri, throwaway_name("resume"))
+    resumed_db = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("resume")]
     settings.update(JOBDIR=str(tmp_path / "jobdir"), MONGO_BATCH_SIZE="20")
     client = pymongo.MongoClient(mongo_uri, tz_aware=True)
     whole = stored_documents(client[FULL_CRAWL_DB])
     proc = start_crawl(site_server.url, tmp_path / "killed", mode="full", settings=settings)
     deadline = time.monotonic() + 90
-    while client["resume"].articles.estimated_document_count() < len(whole) // 2:
+    while resumed_db.articles.estimated_document_count() < len(whole) // 2:
         assert time.monotonic() < deadline and proc.poll() is None, "crawl never got going"
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     killed_requests = len(site_server.requests)
-    stored_by_killed = _settled_count(client["resume"].articles)
+    stored_by_killed = _settled_count(resumed_db.articles)
     assert 0 < stored_by_killed < len(whole)
 
     site_server.clear_log()
@@ -221,13 +223,13 @@ def test_killed_full_crawl_resumes_where_it_stopped(site_server, full_crawl, mon
     assert len(resumed_requests) <= budget, (len(resumed_requests), budget, killed_requests)
     # Nothing the killed run stored was asked for again, not even conditionally.
     assert not [r for r in resumed_requests if "If-None-Match" in r.headers]
-    run = client["resume"].crawl_runs.find_one({"resumed_from": {"$exists": True}})
+    run = resumed_db.crawl_runs.find_one({"resumed_from": {"$exists": True}})
     assert run["status"] == "finished" and run["resumed_articles"] == stored_by_killed
 
-    resumed = stored_documents(client["resume"])
+    resumed = stored_documents(resumed_db)
     assert resumed.keys() == whole.keys()
     assert [u for u in whole if resumed[u] != whole[u]] == []
-    assert client["resume"].articles.count_documents({}) == len(whole)  # none twice
+    assert resumed_db.articles.count_documents({}) == len(whole)  # none twice
 
 
 def test_only_a_recent_killed_run_of_the_same_mode_is_resumed(mongo_db):

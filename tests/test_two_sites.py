@@ -17,6 +17,7 @@ import pytest
 
 from tests.components import component_crawler
 from tests.crawl_harness import run_crawl
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.cli.health import OK
 from unsmil_crawler.cli.reports import health
 from unsmil_crawler.pipelines.clean import CleanTextPipeline
@@ -24,7 +25,7 @@ from unsmil_crawler.pipelines.dedupe import DedupePipeline
 from unsmil_crawler.sites import registry
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
-DB = "two_sites"
+DB = throwaway_name("two_sites")
 
 
 @pytest.fixture(scope="module")

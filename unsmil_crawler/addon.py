@@ -43,6 +43,9 @@ SPIDER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    # Feed exports carry article rows only (extensions/feeds.py).
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "unsmil_crawler.extensions.feeds.ArticleFeedExporter": 0,
     "unsmil_crawler.extensions.jobdir_guard.JobdirGuard": 0,
     "unsmil_crawler.extensions.run_context.RunContext": 50,
     "unsmil_crawler.extensions.crawl_runs.CrawlRunsExtension": 100,
@@ -120,13 +123,16 @@ def defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "WARC_MAX_FILE_MB": 1000.0,
         "WARC_MIN_FREE_MB": 100.0,
         # -- run records (extensions/crawl_runs.py) ------------------------------------
-        "CRAWL_RUNS_ENABLED": True,
+        # Off: only a real crawl is a run. `scrapy crawl` and `unsmil-crawler crawl` turn
+        # it on (unsmil_crawler/commands), so shell, parse and check record nothing.
+        "CRAWL_RUNS_ENABLED": False,
         "CRAWL_RUNS_STALE_AFTER": 24.0,
         # -- final stats as JSON (extensions/stats_file.py) ----------------------------
         "STATSFILE_PATH": None,
         # -- progress line (extensions/progress.py) ------------------------------------
         "PROGRESS_ENABLED": False,
         "PROGRESS_INTERVAL": 5.0,
+        "PROGRESS_BAR": True,
         # -- the ``unsmil-crawler`` command line (cli/main.py, cli/crawl.py) -------------
         "UNSMIL_STATE_DIR": env.get("UNSMIL_STATE_DIR") or "var/state",
         "UNSMIL_MAX_ERROR_RATE": 0.05,

@@ -38,3 +38,13 @@ TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+# The project's Scrapy commands (unsmil_crawler/commands): `scrapy crawl` records its run,
+# `scrapy shell` / `scrapy parse` / `scrapy check` are tools that record nothing.
+COMMANDS_MODULE = "unsmil_crawler.commands"
+# `scrapy check` contracts of the article callback (contracts.py); read by the command
+# itself, before any add-on runs, so they are declared here.
+SPIDER_CONTRACTS = {
+    "unsmil_crawler.contracts.SitePathContract": 10,
+    "unsmil_crawler.contracts.FilledContract": 20,
+}

@@ -16,7 +16,9 @@ defaults in :mod:`unsmil_crawler.addon`):
   every URL the next daily run needs to revisit.
 * ``UNSMIL_MAX_ERROR_RATE`` (as ``health --max-error-rate``): highest ``log_count/ERROR`` /
   ``downloader/request_count`` of a run that still exits 0.
-* ``PROGRESS_ENABLED`` / ``PROGRESS_INTERVAL`` (see ``unsmil_crawler.extensions.progress``).
+* ``PROGRESS_ENABLED`` / ``PROGRESS_INTERVAL`` / ``PROGRESS_BAR`` (see
+  ``unsmil_crawler.extensions.progress``).
+* ``CRAWL_RUNS_ENABLED``: turned on (this is a real crawl) unless ``-s`` says otherwise.
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.settings import Settings
 
+from unsmil_crawler.cli.errors import EXIT_CANT_CREATE, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+from unsmil_crawler.commands import record_runs
+from unsmil_crawler.extensions.progress import articles_found, articles_stored
 from unsmil_crawler.sites import DEFAULT_SITE
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, os.EX_TEMPFAIL
 
 PROGRESS_EXTENSION = "unsmil_crawler.extensions.progress.ProgressLine"
 RUN_CONTEXT_EXTENSION = "unsmil_crawler.extensions.run_context.RunContext"
@@ -110,6 +113,9 @@ class RunOutcome:
     items: int = 0
     errors: int = 0
     storage_failure: str | None = None
+    articles_found: int = 0
+    """Reported in the summary only (items also count alias and 304 bookkeeping rows)."""
+    articles_stored: int = 0
 
     @classmethod
     def of(cls, crawler: Crawler) -> RunOutcome:
@@ -117,8 +123,10 @@ class RunOutcome:
         from unsmil_crawler.extensions.run_context import run_context
 
         context = run_context(crawler)
+        report = crawler.stats.get_stats()
         return cls(context.finish_reason, context.requests, context.responses, context.items,
-                   context.errors, storage_failure(crawler))
+                   context.errors, storage_failure(crawler), articles_found(report),
+                   articles_stored(report))
 
 
 def crawl_exit_code(outcome: RunOutcome, max_error_rate: float) -> tuple[int, str]:
@@ -128,14 +136,15 @@ def crawl_exit_code(outcome: RunOutcome, max_error_rate: float) -> tuple[int, st
     ``health`` also tolerates: so cron does not mail, and systemd still runs health.
     Errors without any request (the spider broke before crawling) always fail.
 
-    >>> crawl_exit_code(RunOutcome("finished", responses=9), 0.05)
-    (0, 'finished: 9 responses, 0 items')
+    >>> crawl_exit_code(RunOutcome("finished", responses=9, items=12, articles_found=7,
+    ...                            articles_stored=4), 0.05)
+    (0, 'finished: 9 responses, 7 articles found, 4 new or updated')
     >>> crawl_exit_code(RunOutcome("shutdown"), 0.05)[0]
     1
     >>> crawl_exit_code(RunOutcome("finished", storage_failure="MongoDB unreachable"), 0.05)
     (1, 'storage failed: MongoDB unreachable')
     >>> crawl_exit_code(RunOutcome("finished", requests=100, responses=99, errors=1), 0.05)
-    (0, 'finished: 99 responses, 0 items, 1 errors (1.0%)')
+    (0, 'finished: 99 responses, 0 articles found, 0 new or updated, 1 errors (1.0%)')
     >>> crawl_exit_code(RunOutcome("finished", requests=100, errors=6), 0.05)
     (1, 'error rate 6.0% (6 errors / 100 requests) > 5.0%')
     """
@@ -152,7 +161,8 @@ def crawl_exit_code(outcome: RunOutcome, max_error_rate: float) -> tuple[int, st
         return EXIT_FAILED, (
             f"error rate {rate:.1%} ({errors} errors / {requests} requests) > {max_error_rate:.1%}"
         )
-    summary = f"finished: {outcome.responses} responses, {outcome.items} items"
+    summary = (f"finished: {outcome.responses} responses, {outcome.articles_found} articles "
+               f"found, {outcome.articles_stored} new or updated")
     return EXIT_OK, summary + (f", {errors} errors ({rate:.1%})" if errors else "")
 
 
@@ -182,17 +192,21 @@ def apply_crawl_settings(
     mongo_uri: str | None,
     progress: bool,
     jobdir: Path,
+    json_logs: bool = False,
 ) -> Path | None:
     """Layer ``-s`` pairs, then the explicit options, at ``cmdline`` priority.
 
     Returns the JOBDIR it set, or None when the user chose one (theirs to clean up).
     """
     settings.setdict(dict(overrides), priority="cmdline")
+    record_runs(settings)
     if mongo_uri:
         settings.set("MONGO_URI", mongo_uri, priority="cmdline")
     if progress:
         # Also without the add-on (ADDONS={}): --progress is the command line's own option.
         settings.set("PROGRESS_ENABLED", True, priority="cmdline")
+        if json_logs:  # every line on stderr stays JSON: progress comes as log records
+            settings.set("PROGRESS_BAR", False, priority="cmdline")
         settings["EXTENSIONS"].set(PROGRESS_EXTENSION, 510, priority="cmdline")
     # The exit code is computed from the run context: present also without the add-on.
     settings["EXTENSIONS"].set(RUN_CONTEXT_EXTENSION, 50, priority="cmdline")
@@ -200,6 +214,17 @@ def apply_crawl_settings(
         return None
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
     return jobdir
+
+
+DEDUPE_PIPELINE = "unsmil_crawler.pipelines.dedupe.DedupePipeline"
+
+
+def needs_database_at_start(settings: Settings) -> bool:
+    """Whether the crawl cannot start without MongoDB: the dedupe stage loads the stored
+    signatures when it opens. Without it (switched off with ``-s``), storage buffers and
+    spills through an outage, so a crawl may start while MongoDB is down."""
+    pipelines = settings["ITEM_PIPELINES"]
+    return not (DEDUPE_PIPELINE in pipelines and pipelines[DEDUPE_PIPELINE] is None)
 
 
 def run_spider(
@@ -235,11 +260,21 @@ def crawl(
     jobdir_name: str | None = None,
     lock_wait: float = 0.0,
 ) -> CrawlOutcome:
-    """Lock, run, and clear ``<state>/jobdir/<site>/<jobdir_name or mode>`` after a clean
-    finish: each site resumes its own queue."""
+    """Lock, check MongoDB answers, run, and clear
+    ``<state>/jobdir/<site>/<jobdir_name or mode>`` after a clean finish: each site resumes
+    its own queue. MongoDB is checked first so that an outage is one line and exit 1, not a
+    crawl that fails in every component."""
+    from unsmil_crawler.storage.connection import MongoUnavailable, require_database
+
     overrides = dict(overrides or {})
     state = Path(overrides.get("UNSMIL_STATE_DIR") or state_dir(settings))
     mode = spider_args.get("mode", "incremental")
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+        (state / "crawl.lock").open("a").close()
+    except OSError as exc:
+        return CrawlOutcome(EXIT_CANT_CREATE,
+                            f"cannot use state directory {state}: {exc.strerror or exc}")
     try:
         with crawl_lock(state / "crawl.lock", lock_wait):
             own_jobdir = apply_crawl_settings(
@@ -249,7 +284,13 @@ def crawl(
                 progress=progress,
                 jobdir=state / "jobdir" / spider_args.get("site", DEFAULT_SITE)
                 / (jobdir_name or mode),
+                json_logs=json_logs,
             )
+            if needs_database_at_start(settings):
+                try:
+                    require_database(settings)
+                except MongoUnavailable as exc:
+                    return CrawlOutcome(EXIT_FAILED, str(exc))
             outcome, stats = run_spider(settings, spider_args, json_logs=json_logs)
             if outcome.finish_reason == "finished" and own_jobdir is not None:
                 shutil.rmtree(own_jobdir, ignore_errors=True)

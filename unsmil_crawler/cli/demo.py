@@ -1,9 +1,15 @@
 """``unsmil-crawler demo``: the whole pipeline against the built-in offline site, no network.
 
 Starts the offline UNSMIL site on a free 127.0.0.1 port in a thread, runs a full crawl
-with ``ROBOTSTXT_OBEY`` on and AutoThrottle off into the ``unsmil_demo`` database (of the
-zero-setup server, or of ``--mongo-uri``), then prints what MongoDB holds. A separate
-database and JOBDIR keep the demo from mixing with, or resuming, a real crawl.
+with ``ROBOTSTXT_OBEY`` on and AutoThrottle off into the ``unsmil_demo`` database (or
+``--database``; of the zero-setup server, or of ``--mongo-uri``), then prints what MongoDB
+holds and the commands to look at it. A separate database and JOBDIR keep the demo from
+mixing with, or resuming, a real crawl.
+
+Repeatable: the site gets a new free port every time, so each demo first empties its own
+database (:func:`reset_demo_database`) rather than re-check the last demo's URLs on a dead
+port. A fixed port could be taken; storing under a fixed fake host would need the crawler
+to rewrite URLs, which no real crawl wants. An empty database is what a demo shows anyway.
 """
 
 from __future__ import annotations
@@ -13,20 +19,24 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapy.settings import Settings
+from pymongo.errors import PyMongoError
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from unsmil_crawler.cli.crawl import crawl
+from unsmil_crawler.cli.errors import (
+    EXIT_CANT_CREATE,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_USAGE,
+    UserError,
+)
 
 DEMO_DATABASE = "unsmil_demo"
 
 
 def demo_overrides() -> dict[str, str]:
-    """Settings the demo pins: polite to robots.txt, fast on localhost, its own database."""
-    return {
-        "ROBOTSTXT_OBEY": "True",
-        "AUTOTHROTTLE_ENABLED": "False",
-        "MONGO_DATABASE": DEMO_DATABASE,
-    }
+    """Settings the demo pins: polite to robots.txt, fast on localhost."""
+    return {"ROBOTSTXT_OBEY": "True", "AUTOTHROTTLE_ENABLED": "False"}
 
 
 def summarize(db: Any, since: datetime, crawler_stats: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,13 +81,61 @@ def format_summary(summary: Mapping[str, Any], wall: float) -> str:
     )
 
 
-def demo(settings: Settings, *, mongo_uri: str | None, json_logs: bool) -> int:
-    """Serve the offline site, crawl it fully, print the summary; returns the crawl's exit code."""
-    from unsmil_crawler.cli.crawl import EXIT_LOCKED
-    from unsmil_crawler.cli.reports import database
+def reset_demo_database(db: Any) -> None:
+    """Empty ``db`` so a demo run gives the same result every time, whatever port the
+    offline site got: the stored URLs of the last demo name a port that is gone, and
+    re-checking them would turn one archive into duplicates and revisions.
+
+    Refuses (one line, exit 2) a database holding anything but demo crawls of 127.0.0.1,
+    so ``--database unsmil`` cannot empty the real archive.
+    """
+    local = {"$not": {"$regex": r"^http://127\.0\.0\.1:"}}
+    foreign = (db.crawl_runs.find_one({"base_url": local}, {"_id": 1})
+               or db.articles.find_one({"url": local}, {"_id": 1}))
+    if foreign is not None:
+        raise UserError(
+            f"database {db.name!r} holds crawls of another site; the demo empties its "
+            "database first, so choose a demo database with --database", EXIT_USAGE)
+    db.client.drop_database(db.name)
+
+
+def look_commands(database: str, mongo_uri: str | None) -> str:
+    """The exact commands that show what the demo stored.
+
+    >>> print(look_commands("unsmil_demo", None))
+    look at what the demo stored (from this directory):
+      unsmil-crawler status --database unsmil_demo
+      unsmil-crawler health --database unsmil_demo
+      unsmil-crawler export --format jsonl --database unsmil_demo -o demo.jsonl
+      unsmil-crawler export --format jsonl --database unsmil_demo --search Sirte
+    """
+    from unsmil_crawler.storage.connection import mask_uri
+
+    where = f"--database {database}"
+    if mongo_uri:
+        where += f" --mongo-uri '{mask_uri(mongo_uri)}'"
+    return "\n".join([
+        "look at what the demo stored (from this directory):",
+        f"  unsmil-crawler status {where}",
+        f"  unsmil-crawler health {where}",
+        f"  unsmil-crawler export --format jsonl {where} -o demo.jsonl",
+        f"  unsmil-crawler export --format jsonl {where} --search Sirte",
+    ])
+
+
+def demo(settings: Settings, *, database: str | None, json_logs: bool) -> int:
+    """Serve the offline site, crawl it fully into an emptied demo database, print the
+    summary and the commands to look at it; returns the crawl's exit code."""
+    from unsmil_crawler.cli.reports import database as connect
     from unsmil_testsite import SiteServer, build_site
 
-    overrides = demo_overrides()
+    name = database or DEMO_DATABASE
+    overrides = {**demo_overrides(), "MONGO_DATABASE": name}
+    settings.set("MONGO_DATABASE", name, priority="cmdline")
+    try:
+        reset_demo_database(connect(settings))
+    except PyMongoError as exc:
+        raise UserError(f"MongoDB unreachable ({type(exc).__name__})", EXIT_FAILED) from None
     started, started_at = time.monotonic(), datetime.now(UTC)
     server = SiteServer(build_site())
     server.start()
@@ -85,7 +143,6 @@ def demo(settings: Settings, *, mongo_uri: str | None, json_logs: bool) -> int:
         outcome = crawl(
             settings,
             {"mode": "full", "base_url": server.url},
-            mongo_uri=mongo_uri,
             overrides=overrides,
             json_logs=json_logs,
             jobdir_name="demo",
@@ -94,9 +151,10 @@ def demo(settings: Settings, *, mongo_uri: str | None, json_logs: bool) -> int:
         server.stop()
     wall = time.monotonic() - started
     print(f"demo crawl: {outcome.summary}")
-    if outcome.code == EXIT_LOCKED:
+    if outcome.code in (EXIT_LOCKED, EXIT_CANT_CREATE):
         return outcome.code
-    # crawl() already put --mongo-uri and MONGO_DATABASE into these settings.
-    summary = summarize(database(settings), started_at, outcome.stats)
+    summary = summarize(connect(settings), started_at, outcome.stats)
     print(format_summary(summary, wall))
+    print(look_commands(name, settings.get("MONGO_URI") if settings.getpriority("MONGO_URI")
+                        == SETTINGS_PRIORITIES["cmdline"] else None))
     return outcome.code

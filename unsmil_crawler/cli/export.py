@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import IO, Any
@@ -17,6 +18,7 @@ from typing import IO, Any
 from bson import ObjectId
 
 from unsmil_crawler.storage.schema import ARTICLES
+from unsmil_crawler.text.clean import search_form
 
 CSV_COLUMNS = (
     "url",
@@ -39,8 +41,30 @@ INTERNAL_FIELDS = {"minhash": 0}
 """Dedupe signatures: hundreds of integers per article, meaningless outside the crawler."""
 
 
+def search_filter(text: str) -> dict[str, Any]:
+    """MongoDB filter: articles whose title or body contains ``text``, in the search form.
+
+    ``title_norm`` and ``body_norm`` hold :func:`~unsmil_crawler.text.clean.search_form`
+    of the text (Arabic alef/ta marbuta/ya variants folded, diacritics and tatweel removed,
+    digits as ASCII, lower case), so the query must be folded the same way: ``الجفرة`` and
+    ``الجفره`` then find the same articles. Escaped: the text is matched literally.
+    ValueError when nothing is left to search for.
+
+    >>> search_filter("الجفرة")
+    {'$or': [{'title_norm': {'$regex': 'الجفره'}}, {'body_norm': {'$regex': 'الجفره'}}]}
+    """
+    folded = search_form(text)
+    if not folded:
+        raise ValueError(f"nothing to search for in {text!r} (only punctuation or spaces)")
+    pattern = re.escape(folded)
+    return {"$or": [{"title_norm": {"$regex": pattern}}, {"body_norm": {"$regex": pattern}}]}
+
+
 def build_query(
-    lang: str | None = None, since: date | None = None, until: date | None = None
+    lang: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
 ) -> dict[str, Any]:
     """MongoDB filter for the export options; ``until`` is inclusive of that whole day.
 
@@ -64,6 +88,8 @@ def build_query(
         published["$lt"] = datetime.fromordinal(until.toordinal() + 1)
     if published:
         query["published"] = published
+    if search:
+        query.update(search_filter(search))
     return query
 
 

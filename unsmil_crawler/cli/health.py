@@ -148,6 +148,7 @@ def check_health(
     max_age: timedelta = timedelta(hours=26),
     max_error_rate: float = DEFAULT_MAX_ERROR_RATE,
     min_ratio: float = 0.3,
+    min_baseline: int = 3,
     max_neighbourless_rise: float = 0.2,
     max_neighbourless: float = 0.5,
     min_parsed: int = 20,
@@ -156,8 +157,12 @@ def check_health(
 
     A run still ``running`` is ignored: it is neither a failure nor a success yet, and a
     crawl in progress must not page anyone. Yield is compared with the median of earlier
-    successful runs of the *same mode*, because a full run finds the whole archive and an
-    incremental one only the newest end. The share of parsed articles without any
+    successful runs of the *same mode*, the mode the run actually crawled in (``mode``; an
+    incremental run on an empty store crawls in full and says so, keeping
+    ``requested_mode: incremental``), because a full run finds the whole archive and an
+    incremental one only the newest end. Counts are judged only once ``min_baseline``
+    such runs exist: a young deployment has no "usual" yet, and the median of three
+    shrugs off one odd run. The share of parsed articles without any
     neighbour link is compared with the last successful run that parsed at least
     ``min_parsed`` articles: a rise above ``max_neighbourless_rise`` (or a share above
     ``max_neighbourless`` with no such run) means the chain walk went blind.
@@ -169,7 +174,9 @@ def check_health(
     if not done:
         return HealthResult(False, NO_RUN, "no completed crawl run is recorded")
     last = done[0]
-    label = f"run {last.get('_id')} ({last.get('mode', '?')})"
+    mode, requested = last.get("mode", "?"), last.get("requested_mode")
+    asked = f", requested {requested}" if requested and requested != mode else ""
+    label = f"run {last.get('_id')} ({mode}{asked})"
     if not _succeeded(last):
         why = last.get("finish_reason") or last.get("status")
         return HealthResult(False, FAILED, f"last {label} failed: {why}")
@@ -194,7 +201,7 @@ def check_health(
             "rendering failed (body_status render_failed; the next run renders them first)",
         )
     usual = [articles_found(r) for r in successes[1:] if r.get("mode") == last.get("mode")]
-    if usual:
+    if len(usual) >= min_baseline:
         median = statistics.median(usual)
         if found < min_ratio * median:
             return HealthResult(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, datetime
 
 from scrapy.settings import Settings
@@ -62,3 +63,14 @@ def use_json_logging(settings: Settings) -> logging.Handler:
     logging.root.setLevel(logging.NOTSET)
     logging.root.addHandler(handler)
     return handler
+
+
+def report(prefix: str, summary: str, *, json_logs: bool, error: bool = False) -> None:
+    """The command's final one-line summary on stderr: a JSON line like every other when
+    ``--log-format json``, so a log shipper never meets a line it cannot parse."""
+    line = f"{prefix}: {summary}"
+    if json_logs:
+        level = logging.ERROR if error else logging.INFO
+        record = logging.LogRecord("unsmil_crawler.cli", level, __file__, 0, line, None, None)
+        line = JsonLinesFormatter().format(record)
+    print(line, file=sys.stderr, flush=True)

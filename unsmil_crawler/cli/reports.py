@@ -15,6 +15,7 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from unsmil_crawler.cli.errors import EXIT_CANT_CREATE, UserError
 from unsmil_crawler.cli.export import build_query, export
 from unsmil_crawler.cli.health import HealthResult, check_health
 from unsmil_crawler.storage.schema import RUNS, site_query
@@ -23,12 +24,10 @@ HEALTH_HISTORY = 60
 """How many recent runs ``health`` reads: enough for a stable median of the usual yield."""
 
 
-def database(settings: Settings, mongo_uri: str | None = None) -> Any:
-    """The project database, honouring ``--mongo-uri`` over settings and environment."""
+def database(settings: Settings) -> Any:
+    """The project database (``--mongo-uri`` / ``--database`` are already in ``settings``)."""
     from unsmil_crawler.storage.connection import get_database
 
-    if mongo_uri:
-        settings.set("MONGO_URI", mongo_uri, priority="cmdline")
     return get_database(settings)
 
 
@@ -94,7 +93,8 @@ def status(db: Any, limit: int, *, site: str | None = None) -> int:
 
 
 def health(
-    db: Any, *, site: str, max_age: timedelta, max_error_rate: float, min_ratio: float
+    db: Any, *, site: str, max_age: timedelta, max_error_rate: float, min_ratio: float,
+    min_baseline: int = 3,
 ) -> HealthResult:
     """Judge one site's recent runs (its own medians); the caller prints and exits."""
     return check_health(
@@ -103,6 +103,7 @@ def health(
         max_age=max_age,
         max_error_rate=max_error_rate,
         min_ratio=min_ratio,
+        min_baseline=min_baseline,
     )
 
 
@@ -115,16 +116,21 @@ def export_articles(
     site: str | None = None,
     since: date | None,
     until: date | None,
+    search: str | None = None,
 ) -> int:
     """Write the export to ``output`` (``-`` or None: stdout); returns the article count."""
-    query = {**build_query(lang, since, until), **(site_query(site) if site else {})}
+    query = {**build_query(lang, since, until, search), **(site_query(site) if site else {})}
     if output in (None, "-"):
         return export(db, fmt, sys.stdout, query)
     # Write beside the target and rename, so a reader never sees half an export.
     target = Path(output)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        with partial.open("w", encoding=file_encoding(fmt), newline="") as out:
+        out = partial.open("w", encoding=file_encoding(fmt), newline="")
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}", EXIT_CANT_CREATE) from None
+    try:
+        with out:
             count = export(db, fmt, out, query)
     except BaseException:
         partial.unlink(missing_ok=True)

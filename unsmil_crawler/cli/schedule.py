@@ -73,10 +73,26 @@ def run_once(crawl_args: Sequence[str], health_args: Sequence[str]) -> int:
     return health
 
 
+def connection_args(crawl_args: Sequence[str]) -> list[str]:
+    """The ``--mongo-uri`` / ``--database`` among the crawl options: health must judge the
+    database the crawl wrote to.
+
+    >>> connection_args(["--mode", "full", "--database", "d", "--mongo-uri=mongodb://h/"])
+    ['--database', 'd', '--mongo-uri', 'mongodb://h/']
+    """
+    found: list[str] = []
+    args = iter(crawl_args)
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if name in ("--mongo-uri", "--database"):
+            found += [name, value if eq else next(args, "")]
+    return found
+
+
 def schedule(
     expression: str,
     crawl_args: Sequence[str],
-    health_args: Sequence[str] = (),
+    health_args: Sequence[str] | None = None,
     *,
     runs: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -89,6 +105,7 @@ def schedule(
         due = next_run(expression, clock())
         logger.info("next crawl at %s", due.isoformat())
         sleep(max((due - clock()).total_seconds(), 0.0))
-        code = run_once(crawl_args, health_args)
+        code = run_once(crawl_args,
+                        connection_args(crawl_args) if health_args is None else health_args)
         done += 1
     return code

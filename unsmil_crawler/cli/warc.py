@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from scrapy.settings import Settings
 
+from unsmil_crawler.cli.arguments import (
+    command,
+    iso_date,
+    langs,
+    log_format_option,
+    mongo_options,
+    site,
+)
 from unsmil_crawler.cli.crawl import (
-    EXIT_FAILED,
-    EXIT_LOCKED,
-    EXIT_USAGE,
     CrawlOutcome,
     LockBusy,
     RunOutcome,
@@ -30,6 +35,7 @@ from unsmil_crawler.cli.crawl import (
     parse_setting_pairs,
     state_dir,
 )
+from unsmil_crawler.cli.errors import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 
 
 def reparse(settings: Settings, spider_args: Mapping[str, str], *, mongo_uri: str | None,
@@ -73,6 +79,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.warc_dir:
         overrides["WARC_DIR"] = args.warc_dir
+    if args.database:
+        overrides["MONGO_DATABASE"] = args.database
     spider_args = {name: value for name, value in (
         ("site", args.site), ("since", args.since and args.since.isoformat()),
         ("lang", args.lang), ("url", ",".join(args.url or ())),
@@ -106,27 +114,28 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: Any, *, mongo_option: Callable[[argparse.ArgumentParser], None],
-                langs: Callable[[str], str], day: Callable[[str], Any],
-                site: Callable[[str], str]) -> None:
+def add_parsers(sub: Any) -> None:
     """The ``reparse`` and ``warc`` subcommands (``docs/cli.md`` documents them)."""
-    rep = sub.add_parser("reparse", help="re-extract stored articles from the WARC archive, "
-                                         "without the network")
+    rep = command(sub, "reparse", "re-extract stored articles from the WARC archive, "
+                                  "without the network")
     rep.add_argument("--site", type=site,
                      help="the site whose archived pages to reparse (default: unsmil)")
-    rep.add_argument("--since", type=day, help="only pages fetched on or after (YYYY-MM-DD)")
-    rep.add_argument("--url", action="append", help="only this article URL (repeatable)")
-    rep.add_argument("--lang", type=langs, help="ar, en or ar,en (default: both)")
-    rep.add_argument("--warc-dir", help="archive to read (default: WARC_DIR)")
-    mongo_option(rep)
-    rep.add_argument("--log-format", choices=("text", "json"), default="text")
+    rep.add_argument("--since", type=iso_date,
+                     help="only pages fetched on or after this day (YYYY-MM-DD)")
+    rep.add_argument("--url", action="append", metavar="URL",
+                     help="only this article URL (repeatable)")
+    rep.add_argument("--lang", type=langs, help="ar, en or ar,en (default: every language)")
+    rep.add_argument("--warc-dir", metavar="DIR", help="archive to read (default: WARC_DIR)")
+    mongo_options(rep)
+    log_format_option(rep)
     rep.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                      help="override a Scrapy setting (repeatable)")
     rep.set_defaults(func=cmd_reparse)
 
-    warc = sub.add_parser("warc", help="the WARC archive of fetched pages")
+    warc = command(sub, "warc", "the WARC archive of fetched pages")
     warc_sub = warc.add_subparsers(dest="warc_command", required=True, metavar="ACTION")
-    index = warc_sub.add_parser("index", help="write a CDXJ index for pywb or any WARC tool")
-    index.add_argument("--warc-dir", help="archive to index (default: WARC_DIR)")
-    index.add_argument("-o", "--output", help="index file (default: <WARC_DIR>/index.cdxj)")
+    index = command(warc_sub, "index", "write a CDXJ index for pywb or any WARC tool")
+    index.add_argument("--warc-dir", metavar="DIR", help="archive to index (default: WARC_DIR)")
+    index.add_argument("-o", "--output", metavar="FILE",
+                       help="index file (default: <WARC_DIR>/index.cdxj)")
     index.set_defaults(func=cmd_index)

@@ -1,6 +1,7 @@
 """Records every crawl in `crawl_runs`: "running" at start, "finished"/"failed" at the end.
 
-Settings read: ``CRAWL_RUNS_ENABLED``, ``CRAWL_RUNS_STALE_AFTER`` (hours), the connection
+Settings read: ``CRAWL_RUNS_ENABLED`` (off unless a real crawl turns it on, see
+:mod:`unsmil_crawler.commands`), ``CRAWL_RUNS_STALE_AFTER`` (hours), the connection
 settings of :mod:`unsmil_crawler.storage.connection`, ``MONGO_SPILL_PATH``, and
 ``MONGO_RETRY_MAX_WAIT`` (bounds the final write, at most 30 s here). The run id comes from
 :class:`~unsmil_crawler.extensions.run_context.RunContext`.
@@ -96,6 +97,7 @@ class CrawlRunsExtension:
         failure = pipeline.failure if pipeline is not None else None
         fields = run_finish_fields(self.crawler.stats.get_stats(), reason, datetime.now(UTC),
                                    failure)
+        fields["mode"] = getattr(spider, "mode", None)  # what was actually crawled
         run_id = self.start_doc["_id"]
         start = {k: v for k, v in self.start_doc.items() if k not in fields and k != "_id"}
         update = {"$set": fields, "$setOnInsert": start}

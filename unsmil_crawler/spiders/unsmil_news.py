@@ -104,6 +104,8 @@ class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spid
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         self.mode = mode
+        self.requested_mode = mode
+        """``mode`` may turn to full at start (see :meth:`start`); this keeps what was asked."""
         self.start_url = start_url
         self.chain = ChainTracker()
         self._parsed: set[str] = set()
@@ -214,6 +216,21 @@ class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spid
             yield from self.candidate(url, source=source, page=page)
 
     # -- callbacks ---------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Any page of the site, routed as the crawl would: ``scrapy parse URL`` needs no ``-c``.
+
+        A sitemap or feed is told by its XML root; any other page by its markup.
+        """
+        head = response.body[:1024].lstrip()
+        if head.startswith(b"<?xml") or head.startswith(b"<"):
+            if b"<urlset" in head or b"<sitemapindex" in head:
+                yield from self.parse_sitemap(response)
+                return
+            if b"<rss" in head or b"<feed" in head:
+                yield from self.parse_feed(response)
+                return
+        yield from self.parse_any(response)
+
     def parse_any(self, response: Response) -> Iterator[Any]:
         """A start URL may be a listing or an article: let the page say which it is."""
         if extract_article(response.selector, response.url, self.profile)[1].is_article:
@@ -234,6 +251,16 @@ class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spid
                                     "fanned_out": complete}, priority=10)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        """An article page: its item, then requests for its previous/next neighbours.
+
+        Contracts (``scrapy check unsmil_news -a base_url=<the offline site>``,
+        see :mod:`unsmil_crawler.contracts`):
+
+        @site_path /node/1003
+        @returns items 1 1
+        @returns requests 1 2
+        @filled url lang title published paragraphs translations
+        """
         stats = self.crawler.stats
         url = canonicalize(response.url)
         lang = self.profile.lang_of_path(path_of(url))

@@ -186,7 +186,10 @@ def serve_foreground(data_dir: str | Path, host: str = "127.0.0.1", port: int = 
     """Run the server in the foreground until Ctrl-C / SIGTERM (the CLI ``db`` command).
 
     Crawls started meanwhile find it through server.json and use it instead of starting
-    their own. Returns the daemon's exit code.
+    their own. SIGTERM (``kill``, systemd, ``docker stop``) and Ctrl-C stop the daemon too,
+    never leaving it running without its announcement. Returns 0 after such a stop, else
+    the daemon's exit code. RuntimeError (one line) when the directory is already served,
+    the port is taken, or the daemon is not installed.
     """
     data_dir = Path(data_dir)
     running = read_server_file(data_dir)
@@ -195,17 +198,29 @@ def serve_foreground(data_dir: str | Path, host: str = "127.0.0.1", port: int = 
             f"a SecantusDB server already serves {data_dir} on "
             f"{running['host']}:{running['port']} (pid {running['pid']})"
         )
+    if port_open(host, port):
+        raise RuntimeError(f"port {host}:{port} is already in use; choose another with --port")
     data_dir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [*daemon_command(), "--host", host, "--port", str(port),
          "--storage-path", str(data_dir / "db")],
     )
+    stopping: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        proc.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     write_server_file(data_dir, host, port, proc.pid)
     logger.info("SecantusDB serving %s at %s", data_dir, local_uri(host, port))
     try:
-        return proc.wait()
+        code = proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
-        return proc.wait()
+        proc.wait()
+        return 0
     finally:
+        signal.signal(signal.SIGTERM, previous)
         remove_server_file(data_dir, proc.pid)
+    return 0 if stopping else code

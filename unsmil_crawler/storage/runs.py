@@ -30,7 +30,10 @@ def run_start_doc(
         "_id": run_id,
         "spider": spider.name,
         "site": spider.profile.name,
+        # What was asked for; ``mode`` is set again at the end to what was crawled (an
+        # incremental run on an empty store crawls in full).
         "mode": getattr(spider, "mode", None),
+        "requested_mode": getattr(spider, "requested_mode", getattr(spider, "mode", None)),
         "lang": getattr(spider, "lang", None),
         "base_url": mask_uri(getattr(spider, "base_url", None)) or None,
         "started_at": started_at,
