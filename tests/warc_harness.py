@@ -14,10 +14,9 @@ from typing import Any
 from tests.crawl_harness import REPO
 from unsmil_crawler.warc.reader import ScanReport, members, parse, warc_files
 
-TIMES = ("_id", "first_seen", "last_seen", "updated_at", "run_id", "sitemap_lastmod")
-"""What differs between two runs storing the same documents: when, which run, and the
-change date the sitemap announced during the crawl (incremental bookkeeping that comes from
-another page than the article's: a reparse keeps a stored value, and cannot restore one)."""
+TIMES = ("_id", "first_seen", "last_seen", "updated_at", "run_id")
+"""What differs between two runs storing the same documents: when, and which run. (The
+``sitemap_lastmod`` a crawl stored comes back too: a reparse reads the archived sitemaps.)"""
 
 
 @dataclass

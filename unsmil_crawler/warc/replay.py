@@ -34,6 +34,8 @@ from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
 from unsmil_crawler.addon import DOWNLOADER_MIDDLEWARES
+from unsmil_crawler.extract import discovery
+from unsmil_crawler.extract.discovery import SitemapError
 from unsmil_crawler.extract.urls import canonicalize, path_of
 from unsmil_crawler.sites import DEFAULT_SITE
 from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
@@ -59,6 +61,9 @@ logger = logging.getLogger(__name__)
 
 STATS_PREFIX = "reparse"
 ARTICLE_KINDS = ("article", "start")
+ANNOUNCING_KINDS = ("sitemap", "feed")
+"""Archived pages whose change dates (``<lastmod>``, feed ``updated``) a reparse reads again,
+so a re-extracted article keeps the ``sitemap_lastmod`` its crawl stored."""
 
 
 @dataclass
@@ -124,13 +129,17 @@ def select_records(
     directory: Path, report: ScanReport, *, site: str | None = None,
     since: datetime | None = None, langs: Iterable[str] | None = None,
     urls: Iterable[str] | None = None, lang_of_url: Any = None,
+    announcements: list[Archived] | None = None,
 ) -> list[Archived]:
-    """The latest archived article response per URL that passes the filters."""
+    """The latest archived article response per URL that passes the filters; the archived
+    sitemaps and feeds are appended to ``announcements`` when it is given."""
     wanted = {canonicalize(u) for u in urls or ()}
     lang_set = set(langs or ())
     latest: dict[str, Archived] = {}
     for path in warc_files(directory):
         for found in archived_responses(path, report, site):
+            if found.kind in ANNOUNCING_KINDS and announcements is not None:
+                announcements.append(found)
             if found.kind not in ARTICLE_KINDS:
                 continue
             if since and found.fetched_at < since:
@@ -165,10 +174,15 @@ class ReparseSpider(UnsmilNewsSpider):
     async def start(self) -> AsyncIterator[Request]:
         stats = self.crawler.stats
         report = self.scan
+        directory = warc_dir(self.crawler.settings)
+        announcing: list[Archived] = []
         selected = select_records(
-            warc_dir(self.crawler.settings), report, site=self.site, since=self.since,
+            directory, report, site=self.site, since=self.since,
             langs=self.langs, urls=self.urls,
-            lang_of_url=lambda u: self.profile.lang_of_path(path_of(u)))
+            lang_of_url=lambda u: self.profile.lang_of_path(path_of(u)),
+            announcements=announcing)
+        for found in announcing:
+            self._read_announcements(directory, found)
         self.selected = len(selected)
         stats.set_value(f"{STATS_PREFIX}/files", report.files)
         stats.set_value(f"{STATS_PREFIX}/records", len(selected))
@@ -185,6 +199,24 @@ class ReparseSpider(UnsmilNewsSpider):
                 meta["playwright"] = True
             yield Request(found.url, callback=self.replay, errback=self.on_error, meta=meta,
                           dont_filter=True)
+
+    def _read_announcements(self, directory: Path, found: Archived) -> None:
+        """The change dates an archived sitemap page or feed announced, as a crawl records
+        them (:meth:`~unsmil_crawler.spiders.change_signals.ChangeSignalsMixin.announced`)."""
+        body = read_record(directory / found.warc_file, found.offset).content_stream().read()
+        if found.kind == "feed":
+            entries = discovery.feed_entries(body, found.url)
+        else:
+            try:
+                is_index, entries = discovery.sitemap_entries(body, found.url)
+            except SitemapError:
+                return
+            if is_index:
+                return
+        for entry in entries:
+            if entry.lastmod is not None:
+                self.announced_lastmods[entry.url] = max(
+                    entry.lastmod, self.announced_lastmods.get(entry.url, entry.lastmod))
 
     def replay(self, response: Response) -> Iterator[Any]:
         parse_page = self.parse_any if response.meta["kind"] == "start" else self.parse_article
