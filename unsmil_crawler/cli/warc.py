@@ -133,7 +133,8 @@ def add_parsers(sub: Any) -> None:
     rep.set_defaults(func=cmd_reparse)
 
     warc = command(sub, "warc", "the WARC archive of fetched pages")
-    warc_sub = warc.add_subparsers(dest="warc_command", required=True, metavar="ACTION")
+    warc_sub = warc.add_subparsers(dest="warc_command", required=True, metavar="ACTION",
+                                   help="index: write a CDXJ index of the archive")
     index = command(warc_sub, "index", "write a CDXJ index for pywb or any WARC tool")
     index.add_argument("--warc-dir", metavar="DIR", help="archive to index (default: WARC_DIR)")
     index.add_argument("-o", "--output", metavar="FILE",
