@@ -144,3 +144,17 @@ def test_db_stopped_with_sigterm_stops_its_server(tmp_path: Path) -> None:
     assert not pid_alive(daemon), "the SecantusDB daemon outlived unsmil-crawler db"
     assert not port_open("127.0.0.1", port)
     assert not (data / "server.json").exists()
+
+
+def test_a_crawl_that_cannot_start_says_why_in_its_last_line(
+        tmp_path: Path, mongo_uri: str, mongo_db: Any) -> None:
+    """A WARC directory without room refuses the crawl before any request (issue 14): the
+    summary names the reason, where it used to say ``finish_reason=None``."""
+    result = cli("crawl", "--mode", "full", "--base-url", "http://127.0.0.1:9/", "--no-progress",
+                 "--mongo-uri", mongo_uri, "--database", mongo_db.name,
+                 "-s", f"UNSMIL_STATE_DIR={tmp_path / 'state'}", "-s", "WARC_MIN_FREE_MB=1e12")
+    last = result.stderr.strip().splitlines()[-1]
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert last.startswith("unsmil-crawler crawl: crawl did not start: WARC_DIR "), last
+    assert "below WARC_MIN_FREE_MB" in last
+    assert "Traceback" not in result.stderr

@@ -116,6 +116,8 @@ class RunOutcome:
     articles_found: int = 0
     """Reported in the summary only (items also count alias and 304 bookkeeping rows)."""
     articles_stored: int = 0
+    start_failure: str | None = None
+    """Why the crawl never started (e.g. an unwritable ``WARC_DIR``), when it did not."""
 
     @classmethod
     def of(cls, crawler: Crawler) -> RunOutcome:
@@ -141,6 +143,8 @@ def crawl_exit_code(outcome: RunOutcome, max_error_rate: float) -> tuple[int, st
     (0, 'finished: 9 responses, 7 articles found, 4 new or updated')
     >>> crawl_exit_code(RunOutcome("shutdown"), 0.05)[0]
     1
+    >>> crawl_exit_code(RunOutcome(None, start_failure="WARC_DIR /x is not writable"), 0.05)
+    (1, 'crawl did not start: WARC_DIR /x is not writable')
     >>> crawl_exit_code(RunOutcome("finished", storage_failure="MongoDB unreachable"), 0.05)
     (1, 'storage failed: MongoDB unreachable')
     >>> crawl_exit_code(RunOutcome("finished", requests=100, responses=99, errors=1), 0.05)
@@ -149,6 +153,8 @@ def crawl_exit_code(outcome: RunOutcome, max_error_rate: float) -> tuple[int, st
     (1, 'error rate 6.0% (6 errors / 100 requests) > 5.0%')
     """
     reason = outcome.finish_reason
+    if reason is None and outcome.start_failure:
+        return EXIT_FAILED, f"crawl did not start: {outcome.start_failure}"
     if reason != "finished":
         return EXIT_FAILED, f"crawl did not finish: finish_reason={reason}"
     if outcome.storage_failure:
@@ -244,8 +250,12 @@ def run_spider(
     from unsmil_crawler.spiders.unsmil_news import UnsmilNewsSpider
 
     crawler = process.create_crawler(UnsmilNewsSpider.name)
-    process.crawl(crawler, **spider_args)
+    failures: list[str] = []
+    process.crawl(crawler, **spider_args).addErrback(
+        lambda failure: failures.append(failure.getErrorMessage()))
     process.start()
+    if failures:  # no engine, no components to ask: only why it did not start
+        return RunOutcome(None, start_failure=failures[0]), dict(crawler.stats.get_stats())
     return RunOutcome.of(crawler), dict(crawler.stats.get_stats())
 
 
