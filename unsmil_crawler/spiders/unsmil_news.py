@@ -63,6 +63,7 @@ from unsmil_crawler.middlewares.rendering import (
     RenderBudget,
 )
 from unsmil_crawler.sites import DEFAULT_SITE, get_profile
+from unsmil_crawler.spiders.chain_walk import ChainWalkMixin
 from unsmil_crawler.spiders.change_signals import ChangeSignalsMixin
 from unsmil_crawler.spiders.render_walk import RenderMixin
 from unsmil_crawler.spiders.resume_walk import ResumeMixin
@@ -70,12 +71,11 @@ from unsmil_crawler.storage import known_articles, resume
 from unsmil_crawler.storage.sitemap_state import SitemapRun
 
 MODES = ("full", "incremental")
-RECHECK_SOURCES = ("recheck", "sitemap_lastmod", "feed_lastmod", "left_sitemap")
-"""Request sources that re-check a stored article (see :mod:`.change_signals`)."""
 _ARTICLE_FIELDS = ("url", "title", "published", "body", "prev_url", "next_url")
 
 
-class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spider):
+class UnsmilNewsSpider(ChainWalkMixin, ResumeMixin, RenderMixin, ChangeSignalsMixin,
+                       scrapy.Spider):
     name = "unsmil_news"
 
     def __init__(
@@ -330,43 +330,6 @@ class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spid
             self.crawler.stats.inc_value("render/gave_up")
         return page
 
-    def follow_chain(
-        self, links: dict[str, str | None], response: Response, *, stored: bool
-    ) -> Iterator[Request]:
-        """Follow previous and next. In incremental mode, stop after a streak of stored pages.
-
-        A stored page re-checked on its own (window, announced change, left the sitemap)
-        starts no walk into stored neighbours: they are known, and have signals of their own.
-        """
-        limit = self.crawler.settings.getint("INCREMENTAL_KNOWN_STREAK")
-        streak = response.meta.get("known_streak", 0) + 1 if stored else 0
-        if stored and response.meta.get("source") in RECHECK_SOURCES:
-            streak = limit
-        for direction, link in links.items():
-            if not link:
-                self.crawler.stats.inc_value("chain/end")
-                continue
-            if not self.wants(link) or link in self._parsed:
-                continue
-            link_streak = streak if self.stored.is_stored(link) else 0
-            if self.mode == "incremental" and link_streak >= limit:
-                continue
-            yield from self.candidate(
-                link, source="chain",
-                chain={"chain_from": response.url, "chain_dir": direction,
-                       "known_streak": link_streak},
-            )
-
-    def follow_translations(self, translations: dict[str, str]) -> Iterator[Request]:
-        """The same article in another language of this crawl: through it the chain walk
-        reaches that language's chain even when its listings, feeds and sitemap are gone."""
-        for link in translations.values():
-            if not self.wants(link) or link in self._parsed or (
-                    self.mode == "incremental" and self.stored.is_stored(link)):
-                continue
-            self.crawler.stats.inc_value("discovery/translation")
-            yield from self.candidate(link, source="translation")
-
     def on_missing(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
         if response.meta.get("chain_dir"):
@@ -408,12 +371,7 @@ class UnsmilNewsSpider(ResumeMixin, RenderMixin, ChangeSignalsMixin, scrapy.Spid
                 stats.inc_value(f"extract/{name}/{signal}")
             elif name not in ("prev_url", "next_url"):
                 stats.inc_value(f"extract/missing/{name}")
-        if page.prev_url:
-            stats.inc_value("chain/with_prev")
-        if page.next_url:
-            stats.inc_value("chain/with_next")
-        if not (page.prev_url or page.next_url):
-            stats.inc_value("chain/no_neighbour")
+        self.count_neighbours(page)
 
     def closed(self, reason: str) -> None:
         self.save_sitemap_state(reason)
