@@ -11,11 +11,11 @@ import asyncio
 import csv
 import json
 import os
-import shlex
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -124,10 +124,12 @@ def test_failed_crawl_exits_1_and_keeps_jobdir_for_resume(
     assert (state / "jobdir" / "unsmil" / "incremental").is_dir(), "an unfinished run keeps it"
 
 
-def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(
-    tmp_path: Path, db_args: list[str]
-) -> None:
-    state = tmp_path / "state"
+@contextmanager
+def first_crawl_holding_the_lock(
+    tmp_path: Path, state: Path, db_args: list[str]
+) -> Iterator[subprocess.Popen[str]]:
+    """A crawl that has started (its stand-in spider opened) and holds the lock until the
+    block ends; then it is released and must finish cleanly."""
     release = tmp_path / "release"
     first = subprocess.Popen(
         _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
@@ -139,6 +141,18 @@ def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(
         while not (tmp_path / "spider.json").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert (tmp_path / "spider.json").exists(), "first crawl never started"
+        yield first
+    finally:
+        release.touch()
+        _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+
+
+def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(
+    tmp_path: Path, db_args: list[str]
+) -> None:
+    state = tmp_path / "state"
+    with first_crawl_holding_the_lock(tmp_path, state, db_args) as first:
         second = subprocess.run(
             _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT, env=_env(tmp_path / "x"),
             capture_output=True, text=True, timeout=60,
@@ -147,10 +161,6 @@ def test_second_concurrent_crawl_exits_75_without_disturbing_the_first(
         assert len(second.stderr.strip().splitlines()) == 1
         assert f"pid {first.pid}" in second.stderr
         assert first.poll() is None, "the first crawl keeps running"
-    finally:
-        release.touch()
-        _, err = first.communicate(timeout=60)
-    assert first.returncode == 0, err
 
 
 def test_locked_crawl_touches_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -357,122 +367,16 @@ def test_schedule_run_once_crawls_then_checks_health(
     assert (tmp_path / "spider.json").exists()
 
 
-def _demo(mongo: str, database: str, state: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "unsmil_crawler.cli", "demo", "--mongo-uri", mongo,
-         "--database", database],
-        cwd=ROOT, env={**os.environ, "UNSMIL_STATE_DIR": str(state)},
-        capture_output=True, text=True, timeout=300,
-    )
-
-
-@pytest.mark.integration
-def test_demo_is_repeatable_and_says_how_to_look_at_what_it_stored(
-    tmp_path: Path, mongo: str, mongo_db: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Issue 12, points 7 and 8: run twice (the site gets a new port each time)."""
-    first = _demo(mongo, mongo_db.name, tmp_path)
-    assert first.returncode == 0, first.stderr[-3000:]
-    stored = {lang: mongo_db.articles.count_documents({"lang": lang}) for lang in ("ar", "en")}
-    assert stored["ar"] > 100 and stored["en"] > 100
-    assert f"articles: ar {stored['ar']}, en {stored['en']}" in first.stdout
-    assert "requests: 0 " not in first.stdout
-    assert not (tmp_path / "jobdir" / "demo").exists()
-
-    second = _demo(mongo, mongo_db.name, tmp_path)
-    assert second.returncode == 0, second.stderr[-3000:]
-    def result(out: str) -> tuple[list[str], int]:
-        lines = out.splitlines()
-        stored = [ln for ln in lines if ln.startswith(("articles:", "rejects:"))]
-        requests = next(ln for ln in lines if ln.startswith("requests:")).split()[1]
-        return stored, int(requests)
-
-    (stored_1, requests_1), (stored_2, requests_2) = result(first.stdout), result(second.stdout)
-    assert stored_1 == stored_2, "the same articles, rejects and duplicates the second time"
-    # Parallel discovery may fetch a few alias URLs twice; a re-check of the last demo's
-    # URLs on its dead port would have cost thousands.
-    assert requests_2 <= requests_1 * 1.05
-    assert mongo_db.articles.count_documents({}) == sum(stored.values())
-    # The only revision a demo may leave is the one a republished text can leave in any
-    # full crawl, depending on fetch order: the archived earlier copy, superseded.
-    revisions = list(mongo_db.article_revisions.find({}, {"superseded_by": 1}))
-    assert len(revisions) <= 1 and all(r.get("superseded_by") for r in revisions), revisions
-    assert [r["status"] for r in mongo_db.crawl_runs.find()] == ["finished"]
-
-    # The printed commands work as printed, and show what the demo stored.
-    commands = [line.split("unsmil-crawler ", 1)[1] for line in second.stdout.splitlines()
-                if line.startswith("  unsmil-crawler ")]
-    assert [c.split()[0] for c in commands] == ["status", "health", "export", "export"]
-    assert main(shlex.split(commands[0])) == 0
-    assert main(shlex.split(commands[1])) == 0
-    assert "finished" in capsys.readouterr().out
-    assert main([*shlex.split(commands[3]), "-o", str(tmp_path / "sirte.jsonl")]) == 0
-
-
-def test_demo_refuses_to_empty_a_database_that_is_no_demo(
-    tmp_path: Path, mongo: str, mongo_db: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
-    mongo_db.articles.insert_one({"url": "https://unsmil.unmissions.org/en/news/x"})
-    assert main(["demo", "--mongo-uri", mongo, "--database", mongo_db.name]) == 2
-    assert "holds crawls of another site" in capsys.readouterr().err
-    assert mongo_db.articles.count_documents({}) == 1
-
-
-# -- what the cron wrapper left to the CLI: the env file and the lock wait ------------------
-
-
-def test_env_file_is_read_literally_and_masked_when_shown(tmp_path: Path) -> None:
-    uri = "mongodb://crawler:pa$$w0rd$HOME@127.0.0.1:9/?serverSelectionTimeoutMS=200&tls=false"
-    env_file = tmp_path / "crawler.env"
-    env_file.write_text(f"# a comment\n\n  MONGO_URI='{uri}'\nMONGO_DATABASE=unsmil test\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "unsmil_crawler.cli", "--env-file", str(env_file), "status"],
-        cwd=ROOT, env={k: v for k, v in os.environ.items() if not k.startswith("MONGO_")},
-        capture_output=True, text=True, timeout=60,
-    )
-    assert proc.returncode == 1  # that server does not exist: the URI reached the CLI as is
-    assert "mongodb://crawler:***@127.0.0.1:9/" in proc.stderr
-    assert "pa$$w0rd" not in proc.stderr + proc.stdout
-
-
-@pytest.mark.parametrize(
-    ("env_text", "extra"),
-    [(None, {}), ("MONGO_DATABASE=unsmil\n", {}), ("MONGO_URI=\n", {}),
-     ("MONGO_URI=mongodb://x/\nthis is not a pair\n", {})],
-    ids=["missing-file", "no-uri", "empty-uri", "bad-line"],
-)
-def test_unusable_env_file_exits_78_before_anything(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    env_text: str | None, extra: dict[str, str],
-) -> None:
-    monkeypatch.delenv("MONGO_URI", raising=False)
-    monkeypatch.delenv("UNSMIL_ALLOW_LOCAL_DB", raising=False)
-    env_file = tmp_path / "crawler.env"
-    if env_text is not None:
-        env_file.write_text(env_text)
-    state = tmp_path / "state"
-    argv = ["--env-file", str(env_file), "crawl", "-s", f"UNSMIL_STATE_DIR={state}"]
-    assert main(argv) == 78
-    assert capsys.readouterr().err.startswith("unsmil-crawler: ")
-    assert not state.exists(), "nothing was started"
+# -- what the cron wrapper left to the CLI: the lock wait (the env file: test_env_file.py)
 
 
 def test_lock_wait_queues_the_second_crawl_behind_the_first(
     tmp_path: Path, db_args: list[str]
 ) -> None:
     state = tmp_path / "state"
-    release = tmp_path / "release"
-    first = subprocess.Popen(
-        _crawl_cmd(state, "--no-progress", *db_args), cwd=ROOT,
-        env=_env(tmp_path, CLI_TEST_WAIT_FOR=str(release)),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not (tmp_path / "spider.json").exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        second_out = tmp_path / "second"
-        second_out.mkdir()
+    second_out = tmp_path / "second"
+    second_out.mkdir()
+    with first_crawl_holding_the_lock(tmp_path, state, db_args):
         second = subprocess.Popen(
             _crawl_cmd(state, "--no-progress", "--lock-wait", "60", *db_args), cwd=ROOT,
             env=_env(second_out), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -480,9 +384,6 @@ def test_lock_wait_queues_the_second_crawl_behind_the_first(
         time.sleep(2)
         assert second.poll() is None, "the second crawl waits for the lock"
         assert not (second_out / "spider.json").exists(), "and does not crawl meanwhile"
-    finally:
-        release.touch()
-        first.communicate(timeout=60)
     _, err = second.communicate(timeout=60)
     assert second.returncode == 0, err
     assert (second_out / "spider.json").exists()
