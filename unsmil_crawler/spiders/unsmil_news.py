@@ -112,7 +112,6 @@ class UnsmilNewsSpider(ChainWalkMixin, ResumeMixin, RenderMixin, ChangeSignalsMi
         self._emitted: set[str] = set()
         self.stored = known_articles.KnownState()
         self.render_budget: RenderBudget | None = None
-        self.requested_mode = mode
         self._resume_point: resume.ResumePoint | None = None
         self._resuming = False
         """Resuming a killed run: the sitemap, not the listings' pagers, finds again what it
