@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO))
 import pymongo  # noqa: E402
 
 from tests.crawl_harness import collect, crawl_command  # noqa: E402
+from tests.process_memory import chromium_pss_kib  # noqa: E402
 from unsmil_crawler.storage.local_server import SecantusServer  # noqa: E402
 from unsmil_testsite import SiteServer, build_site  # noqa: E402
 
@@ -43,38 +44,6 @@ def _status_kib(pid: int, field: str) -> int:
     except OSError:
         pass
     return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        kids = parents.get(todo.pop(), [])
-        found += kids
-        todo += kids
-    return found
-
-
-def _browser_pss_kib(pid: int) -> int:
-    """Summed PSS of the Chromium processes under ``pid`` (PSS: they share most pages)."""
-    total = 0
-    for child in _descendants(pid):
-        try:
-            if b"chrom" not in Path(f"/proc/{child}/cmdline").read_bytes():
-                continue
-            rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        total += next((int(ln.split()[1]) for ln in rollup.splitlines()
-                       if ln.startswith("Pss:")), 0)
-    return total
 
 
 def run(per_lang: int, js_every: int, timeout: float) -> bool:
@@ -100,7 +69,7 @@ def run(per_lang: int, js_every: int, timeout: float) -> bool:
                     proc.kill()
                     raise RuntimeError(f"crawl still running after {timeout:.0f} s")
                 peak_rss = max(peak_rss, _status_kib(proc.pid, "VmHWM"))
-                peak_browser = max(peak_browser, _browser_pss_kib(proc.pid))
+                peak_browser = max(peak_browser, chromium_pss_kib(proc.pid)[1])
                 time.sleep(0.2)
             wall = time.monotonic() - crawl_started
             result = collect(workdir, proc.returncode, proc.stderr.read() if proc.stderr else "")

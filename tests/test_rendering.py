@@ -26,6 +26,7 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 
 from tests.components import SiteSpider, component_crawler
+from tests.process_memory import chromium_pss_kib
 from tests.rendering_crawl import RENDER_SETTINGS, serve_site
 from unsmil_crawler.middlewares.render import RenderMiddleware
 from unsmil_crawler.middlewares.rendering import abort_request, get_render_request
@@ -38,44 +39,6 @@ needs_chromium = pytest.mark.skipif(
 
 
 # -- helpers: the crawl subprocess and the browser processes it starts ---------------------
-
-
-def _children(pid: int) -> list[int]:
-    """All descendants of ``pid``, read from /proc (no psutil needed)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        kids = parents.get(todo.pop(), [])
-        found += kids
-        todo += kids
-    return found
-
-
-def _chromium_pss_kib(pid: int) -> tuple[int, int]:
-    """(number of Chromium processes under ``pid``, their summed PSS in KiB).
-
-    PSS, not RSS: Chromium's processes share most pages, and summed RSS would count them
-    once per process.
-    """
-    count = total = 0
-    for child in _children(pid):
-        try:
-            if b"chrom" not in Path(f"/proc/{child}/cmdline").read_bytes():
-                continue
-            rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        count += 1
-        total += next(int(ln.split()[1]) for ln in rollup.splitlines() if ln.startswith("Pss:"))
-    return count, total
 
 
 def _free_port() -> int:
@@ -100,7 +63,7 @@ def _crawl(out: Path, urls: list[str], settings: dict[str, Any], timeout: float 
     with subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True) as proc:
         deadline = time.monotonic() + timeout
         while proc.poll() is None and time.monotonic() < deadline:
-            samples.append(_chromium_pss_kib(proc.pid))
+            samples.append(chromium_pss_kib(proc.pid))
             time.sleep(0.05)
         if proc.poll() is None:
             proc.kill()
