@@ -24,6 +24,21 @@ Signals = tuple[tuple[str, str], ...]
 """(signal name, XPath) pairs, tried in order."""
 
 
+def has_class(name: str) -> str:
+    """XPath test: the element has ``name`` as one of its class tokens.
+
+    >>> has_class("pager")
+    "contains(concat(' ', normalize-space(@class), ' '), ' pager ')"
+    """
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def class_contains(fragment: str) -> str:
+    """XPath test: ``fragment`` appears anywhere in the class attribute (for BEM-style
+    names such as ``field--name-body`` that carry a prefix or suffix)."""
+    return f"contains(@class, '{fragment}')"
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     name: str

@@ -14,18 +14,9 @@ feed ``/latest-news/feed``, one ``/sitemap.xml``. The offline copy is
 
 import re
 
-from unsmil_crawler.sites import SiteProfile
+from unsmil_crawler.sites import SiteProfile, class_contains, has_class
 
-
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-def _class_contains(fragment: str) -> str:
-    return f"contains(@class, '{fragment}')"
-
-
-_DATE_FIELD = f"//*[{_class_contains('field--name-field-story-date')}]"
+_DATE_FIELD = f"//*[{class_contains('field--name-field-story-date')}]"
 
 UNMISS = SiteProfile(
     name="unmiss",
@@ -37,7 +28,7 @@ UNMISS = SiteProfile(
     sitemap_paths=("/sitemap.xml",),
     pager_param="page",
     title=(
-        ("h1.title", f"//h1[{_has_class('title')}]"),
+        ("h1.title", f"//h1[{has_class('title')}]"),
         ("og:title", "//meta[@property='og:title']/@content"),
         ("<title>", "//head/title"),
     ),
@@ -52,8 +43,8 @@ UNMISS = SiteProfile(
         ("time@datetime", f"{_DATE_FIELD}//time/@datetime"),
     ),
     body=(
-        ("field--name-body", f"//article//*[{_class_contains('field--name-body')}]"),
-        ("any field--name-body", f"//*[{_class_contains('field--name-body')}]"),
+        ("field--name-body", f"//article//*[{class_contains('field--name-body')}]"),
+        ("any field--name-body", f"//*[{class_contains('field--name-body')}]"),
     ),
     body_fallback_scopes=(
         ("article", "//article"),
@@ -63,24 +54,24 @@ UNMISS = SiteProfile(
                     "footer", "node__meta", "field--name-field-image", "block-views", "view-"),
     prev_link=(
         ("rel=prev", "//a[@rel='prev']"),
-        ("page-item--previous", f"//li[{_has_class('page-item--previous')}]//a"),
+        ("page-item--previous", f"//li[{has_class('page-item--previous')}]//a"),
     ),
     next_link=(
         ("rel=next", "//a[@rel='next']"),
-        ("page-item--next", f"//li[{_has_class('page-item--next')}]//a"),
+        ("page-item--next", f"//li[{has_class('page-item--next')}]//a"),
     ),
     prev_label=re.compile(r"^\W*previous(?:\s+story)?\W*$", re.IGNORECASE),
     next_label=re.compile(r"^\W*next(?:\s+story)?\W*$", re.IGNORECASE),
-    pager_links=f"//ul[{_has_class('pagination')}]//a",
-    teaser_row=f"ancestor-or-self::*[{_has_class('views-row')} or {_has_class('card')}]",
+    pager_links=f"//ul[{has_class('pagination')}]//a",
+    teaser_row=f"ancestor-or-self::*[{has_class('views-row')} or {has_class('card')}]",
     canonical="//link[@rel='canonical']/@href",
     shortlink="//link[@rel='shortlink']/@href",
     hreflang_links="//link[@rel='alternate'][@hreflang]",
-    switcher_links=f"//*[{_class_contains('language-switcher')}]//a",
+    switcher_links=f"//*[{class_contains('language-switcher')}]//a",
     page_lang="/html/@lang",
-    listing_article_links=f"//*[{_has_class('views-row')}]//a/@href",
-    listing_last_page=(f"//ul[{_has_class('pagination')}]//a[@title='Go to last page']/@href"),
-    listing_next_page=f"//ul[{_has_class('pagination')}]//a[@rel='next']/@href",
+    listing_article_links=f"//*[{has_class('views-row')}]//a/@href",
+    listing_last_page=(f"//ul[{has_class('pagination')}]//a[@title='Go to last page']/@href"),
+    listing_next_page=f"//ul[{has_class('pagination')}]//a[@rel='next']/@href",
     body_ready=".field--name-body p",
     skip_url=re.compile(
         r"\.(pdf|jpe?g|png|gif|docx?|xlsx?|zip|mp4|mp3)$"

@@ -9,16 +9,7 @@ Generic fallbacks (labels, ``<title>``, og: metadata, largest paragraph block) c
 
 import re
 
-from unsmil_crawler.sites import SiteProfile
-
-
-def _has_class(fragment: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {fragment} ')"
-
-
-def _class_contains(fragment: str) -> str:
-    return f"contains(@class, '{fragment}')"
-
+from unsmil_crawler.sites import SiteProfile, class_contains, has_class
 
 UNSMIL = SiteProfile(
     name="unsmil",
@@ -32,35 +23,35 @@ UNSMIL = SiteProfile(
     sitemap_paths=("/sitemap.xml",),
     pager_param="page",
     title=(
-        ("h1.page-title", f"//h1[{_class_contains('page-title')}]"),
+        ("h1.page-title", f"//h1[{class_contains('page-title')}]"),
         ("h1#page-title", "//h1[@id='page-title']"),
-        ("h1.title", f"//h1[{_has_class('title')}]"),
+        ("h1.title", f"//h1[{has_class('title')}]"),
         ("og:title", "//meta[@property='og:title']/@content"),
         ("main h1", "(//main//h1 | //*[@id='content']//h1)[1]"),
-        ("node h2", f"//article//h2[{_class_contains('title')}]"),
+        ("node h2", f"//article//h2[{class_contains('title')}]"),
         ("<title>", "//head/title"),
     ),
     title_suffix=re.compile(r"\s*[|｜]\s*(UNSMIL|United Nations Support Mission in Libya"
                             r"|بعثة الأمم المتحدة للدعم في ليبيا).*$"),
     date=(
-        ("field-date time", f"//*[{_class_contains('field--name-field-date')}]//time"),
-        ("field-date", f"//*[{_class_contains('field--name-field-date')}]"),
-        ("news-date span", f"//*[{_class_contains('field-name-field-news-date')}]"
-                           f"//*[{_class_contains('date-display')}]"),
-        ("news-date", f"//*[{_class_contains('field-name-field-news-date')}]"),
-        ("date-display", f"(//*[@id='content'] | //main)//*[{_class_contains('date-display')}]"),
+        ("field-date time", f"//*[{class_contains('field--name-field-date')}]//time"),
+        ("field-date", f"//*[{class_contains('field--name-field-date')}]"),
+        ("news-date span", f"//*[{class_contains('field-name-field-news-date')}]"
+                           f"//*[{class_contains('date-display')}]"),
+        ("news-date", f"//*[{class_contains('field-name-field-news-date')}]"),
+        ("date-display", f"(//*[@id='content'] | //main)//*[{class_contains('date-display')}]"),
         ("article time", "(//main | //article | //*[@id='content'])//time[not(ancestor::*["
-                         f"{_class_contains('views-row')} or {_class_contains('related')}])]"),
+                         f"{class_contains('views-row')} or {class_contains('related')}])]"),
     ),
     date_machine=(
         ("meta published_time", "//meta[@property='article:published_time']/@content"),
-        ("time@datetime", f"//*[{_class_contains('field--name-field-date')}]//time/@datetime"),
+        ("time@datetime", f"//*[{class_contains('field--name-field-date')}]//time/@datetime"),
     ),
     body=(
-        ("field--name-body", f"//*[{_class_contains('field--name-body')}]"),
-        ("field-name-body item", f"//*[{_class_contains('field-name-body')}]"
-                                 f"//*[{_has_class('field-item')}]"),
-        ("field-name-body", f"//*[{_class_contains('field-name-body')}]"),
+        ("field--name-body", f"//*[{class_contains('field--name-body')}]"),
+        ("field-name-body item", f"//*[{class_contains('field-name-body')}]"
+                                 f"//*[{has_class('field-item')}]"),
+        ("field-name-body", f"//*[{class_contains('field-name-body')}]"),
         ("content:encoded", "//*[@property='content:encoded']"),
     ),
     body_fallback_scopes=(
@@ -72,15 +63,15 @@ UNSMIL = SiteProfile(
                     "menu", "language-switcher", "pager", "teaser", "block-views", "view-"),
     prev_link=(
         ("rel=prev", "//a[@rel='prev'] | //link[@rel='prev']"),
-        ("pager__item--previous", f"//*[{_class_contains('pager__item--previous')}]//a"),
-        ("li.pager-previous", f"//li[{_has_class('pager-previous')}]//a"),
-        ("li.previous", f"//*[{_class_contains('pager')}]//li[{_has_class('previous')}]//a"),
+        ("pager__item--previous", f"//*[{class_contains('pager__item--previous')}]//a"),
+        ("li.pager-previous", f"//li[{has_class('pager-previous')}]//a"),
+        ("li.previous", f"//*[{class_contains('pager')}]//li[{has_class('previous')}]//a"),
     ),
     next_link=(
         ("rel=next", "//a[@rel='next'] | //link[@rel='next']"),
-        ("pager__item--next", f"//*[{_class_contains('pager__item--next')}]//a"),
-        ("li.pager-next", f"//li[{_has_class('pager-next')}]//a"),
-        ("li.next", f"//*[{_class_contains('pager')}]//li[{_has_class('next')}]//a"),
+        ("pager__item--next", f"//*[{class_contains('pager__item--next')}]//a"),
+        ("li.pager-next", f"//li[{has_class('pager-next')}]//a"),
+        ("li.next", f"//*[{class_contains('pager')}]//li[{has_class('next')}]//a"),
     ),
     # "previous", "‹ previous", "«", "Previous article", "السابق", "الخبر السابق", ...
     prev_label=re.compile(
@@ -91,21 +82,21 @@ UNSMIL = SiteProfile(
         r"^\W*(?:next(?:\s+(?:article|news|item|post|story|page))?"
         r"|(?:(?:الخبر|المقال|البيان|المادة)\s+)?(?:التالي|التالية))\W*$|^[\s»›→>]+$",
         re.IGNORECASE),
-    pager_links=(f"//*[self::nav or {_has_class('pager')} or {_has_class('pager__items')}"
-                 f" or {_has_class('pager-node')} or {_has_class('item-list')}]//a"),
-    teaser_row=(f"ancestor-or-self::*[{_has_class('views-row')} or "
-                f"{_has_class('node--view-mode-teaser')} or {_has_class('node-teaser')}]"),
+    pager_links=(f"//*[self::nav or {has_class('pager')} or {has_class('pager__items')}"
+                 f" or {has_class('pager-node')} or {has_class('item-list')}]//a"),
+    teaser_row=(f"ancestor-or-self::*[{has_class('views-row')} or "
+                f"{has_class('node--view-mode-teaser')} or {has_class('node-teaser')}]"),
     canonical="//link[@rel='canonical']/@href",
     shortlink="//link[@rel='shortlink']/@href",
     hreflang_links="//link[@rel='alternate'][@hreflang]",
-    switcher_links=f"//*[{_class_contains('language-switcher')}]//a",
+    switcher_links=f"//*[{class_contains('language-switcher')}]//a",
     page_lang="/html/@lang | /html/@xml:lang",
-    listing_article_links=(f"//*[{_class_contains('views-row')}]//a/@href"),
-    listing_last_page=(f"//*[{_class_contains('pager')}]//a[@title='Go to last page' or "
+    listing_article_links=(f"//*[{class_contains('views-row')}]//a/@href"),
+    listing_last_page=(f"//*[{class_contains('pager')}]//a[@title='Go to last page' or "
                        "@rel='last' or ancestor::li[contains(@class, 'last')] or "
                        "contains(translate(., 'LAST', 'last'), 'last') or "
                        "contains(., 'الأخيرة')]/@href"),
-    listing_next_page=f"//*[{_class_contains('pager')}]//a[@rel='next']/@href",
+    listing_next_page=f"//*[{class_contains('pager')}]//a[@rel='next']/@href",
     body_ready=".field--name-body p, .field-name-body p",
     skip_url=re.compile(
         r"\.(pdf|jpe?g|png|gif|docx?|xlsx?|zip|mp4|mp3)$|/(user|admin|search|taxonomy|media)(/|$)"
