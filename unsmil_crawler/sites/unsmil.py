@@ -1,10 +1,13 @@
-"""UNSMIL (unsmil.unmissions.org): Drupal, two generations of article template.
+"""UNSMIL (unsmil.unmissions.org): Drupal, with the article markup of three generations.
 
-New template (Drupal 8 style): ``h1.page-title``, ``nav.pager`` with ``rel=prev/next``,
-``.field--name-field-date time``, ``.field--name-body``. Old template (Drupal 7 style):
-``h1#page-title``, ``ul.pager-node li.previous/next`` labelled ``‹ previous`` / ``next ›``,
-``.field-name-field-news-date``, ``.field-name-body .field-item``, relative canonical.
-Generic fallbacks (labels, ``<title>``, og: metadata, largest paragraph block) come last.
+Drupal 7 (Bartik/Garland style): ``h1#page-title``, ``ul.pager-node`` or ``div.item-list >
+ul.pager`` with ``li.previous/next`` or ``li.pager-previous/next``, ``.field-name-field-news-date``,
+``.field-name-body .field-item``, relative canonical. Drupal 8/9 (Classy/Bartik) and 10/11
+(Olivero): ``h1.page-title``, the pager inside or after ``article.node--view-mode-full``, in a
+block or a ``nav.pager`` with ``pager__item--previous`` and ``rel=prev/next``,
+``.field--name-field-date time``, ``.field--name-body``. Generic fallbacks (pager labels,
+``<title>``, og: metadata, largest paragraph block) come last; links in teaser rows
+(``teaser_row``) are never neighbours.
 """
 
 import re
