@@ -15,7 +15,8 @@ environment, so neither the code under test nor a child process (a crawl, the CL
 fall back on them; ``MONGO_DATABASE`` names a throwaway database, so code that names none
 never reaches the production default ``unsmil``; and ``MONGO_LOCAL_DATA_DIR`` points into the
 session's temporary directory, so a child that starts the zero-setup server (a crawl
-given no URI) starts its own there, not in the repository's ``var/``.
+given no URI) starts its own there, not in the repository's ``var/``; ``UNSMIL_STATE_DIR``
+does the same for WARC files, JOBDIRs and locks of crawls given no state directory.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def no_production_environment(tmp_path_factory: pytest.TempPathFactory) -> Itera
             patch.delenv(name, raising=False)
         patch.setenv("MONGO_DATABASE", throwaway_name("unnamed"))
         patch.setenv("MONGO_LOCAL_DATA_DIR", str(tmp_path_factory.mktemp("zero-setup")))
+        patch.setenv("UNSMIL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
         yield
 
 

@@ -70,11 +70,11 @@ def test_sitemap_lastmod_finds_an_edit_deep_in_the_archive(site, fresh_site_serv
     """Issue 10: with the re-check window off, the sitemap alone delivers the edits (one years
     deep), the new articles and the deletion, at incremental cost."""
     server = fresh_site_server(faults=False)
-    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "incremental_sitemap",
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("incremental_sitemap"),
                 "INCREMENTAL_RECHECK": "0"}
     full = run_crawl(server.url, tmp_path / "full", mode="full", settings=settings)
     assert full.returncode == 0, full.log[-3000:]
-    db = pymongo.MongoClient(mongo_uri, tz_aware=True)["incremental_sitemap"]
+    db = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("incremental_sitemap")]
     changes, base = site.changes(), server.url
     deep = base + changes["edited_deep"]
     old_body = db.articles.find_one({"url": deep})["body"]
@@ -124,10 +124,11 @@ def test_a_sitemap_that_fails_to_load_marks_nothing_gone(site, fresh_site_server
     an empty urlset): nothing is marked gone, and the page is read again by the next run,
     which then finds the deletion."""
     server = fresh_site_server(faults=False)
-    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "incremental_broken_sitemap",
+    settings = {"MONGO_URI": mongo_uri,
+                "MONGO_DATABASE": throwaway_name("incremental_broken_sitemap"),
                 "INCREMENTAL_RECHECK": "0"}
     _full_then_updated(server, settings, tmp_path)
-    db = pymongo.MongoClient(mongo_uri, tz_aware=True)["incremental_broken_sitemap"]
+    db = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("incremental_broken_sitemap")]
     deleted = server.url + site.changes()["deleted"]
     last_page = f"/sitemap.xml?page={len(sitemap_lastmods(site, 'updated'))}"
     empty = ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -157,12 +158,12 @@ def test_a_server_that_does_not_tell_falls_back_to_the_window(site, fresh_site_s
     re-fetched in full, so the recent edit and the deletion are found; the edit years deep is
     not (nothing announces it: the weekly full run catches it)."""
     server = fresh_site_server(faults=False, validators=False, lastmods=False)
-    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "incremental_untold",
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("incremental_untold"),
                 "INCREMENTAL_RECHECK": str(WINDOW)}
     _full_then_updated(server, settings, tmp_path)
     inc = run_crawl(server.url, tmp_path / "inc", mode="incremental", settings=settings)
     assert inc.returncode == 0, inc.log[-3000:]
-    db = pymongo.MongoClient(mongo_uri, tz_aware=True)["incremental_untold"]
+    db = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("incremental_untold")]
     changes, base = site.changes(), server.url
     assert db.articles.find_one({"url": base + changes["edited"]})["revision"] == 2
     assert db.articles.find_one({"url": base + changes["edited_deep"]})["revision"] == 1

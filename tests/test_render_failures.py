@@ -16,6 +16,7 @@ from scrapy import Request
 
 from tests.components import SiteSpider, component_crawler
 from tests.crawl_harness import run_crawl
+from tests.fixtures_mongo import throwaway_name
 from unsmil_crawler.addon import defaults
 from unsmil_crawler.cli import health
 from unsmil_crawler.cli.main import main
@@ -44,9 +45,9 @@ def test_a_timed_out_render_is_retried_later_and_renders(site, fresh_site_server
     server = fresh_site_server(faults=False, stall_seconds=3)
     server.break_js(2, "stall")  # the first two bodies arrive after the 1 s wait
     run = run_crawl(server.url, tmp_path / "c", mode="full", settings={
-        "MONGO_URI": mongo_uri, "MONGO_DATABASE": "render_retry", **FAST_RENDER})
+        "MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("render_retry"), **FAST_RENDER})
     assert run.returncode == 0, run.log[-3000:]
-    db = pymongo.MongoClient(mongo_uri)["render_retry"]
+    db = pymongo.MongoClient(mongo_uri)[throwaway_name("render_retry")]
     js = _js_urls(site, server.url)
     docs = list(db.articles.find({"url": {"$in": sorted(js)}}))
     assert len(docs) == len(js) == 3
@@ -64,10 +65,11 @@ def test_a_render_that_keeps_failing_is_kept_and_rendered_first_next_run(
 ):
     server = fresh_site_server(faults=False)
     server.break_js(10_000, "500")  # every body request fails: no render can succeed
-    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": "render_failed", **FAST_RENDER}
+    settings = {"MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("render_failed"),
+                **FAST_RENDER}
     first = run_crawl(server.url, tmp_path / "first", mode="full", settings=settings)
     assert first.returncode == 0, first.log[-3000:]
-    db = pymongo.MongoClient(mongo_uri, tz_aware=True)["render_failed"]
+    db = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("render_failed")]
     js = _js_urls(site, server.url)
 
     kept = {d["url"]: d for d in db.articles.find({"url": {"$in": sorted(js)}})}
@@ -82,7 +84,7 @@ def test_a_render_that_keeps_failing_is_kept_and_rendered_first_next_run(
     assert run_doc["stats"]["render_failed"] == 3
     verdict = health.check_health(list(db.crawl_runs.find()), datetime.now(UTC))
     assert verdict.code == health.RENDER_FAILED and "3 articles without body" in verdict.reason
-    monkeypatch.setenv("MONGO_DATABASE", "render_failed")
+    monkeypatch.setenv("MONGO_DATABASE", throwaway_name("render_failed"))
     assert main(["health", "--mongo-uri", mongo_uri]) == health.RENDER_FAILED
 
     server.break_js(0)
@@ -106,11 +108,11 @@ def test_a_navigation_that_always_times_out_still_keeps_the_article(
     and the article kept without body, as in the issue's loaded 5,000-per-language crawl."""
     server = fresh_site_server(faults=False)
     run = run_crawl(server.url, tmp_path / "c", mode="full", settings={
-        "MONGO_URI": mongo_uri, "MONGO_DATABASE": "render_goto", **FAST_RENDER,
+        "MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("render_goto"), **FAST_RENDER,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": "1"})
     assert run.returncode == 0, run.log[-3000:]
     assert "Timeout 1ms exceeded" in run.log
-    db = pymongo.MongoClient(mongo_uri)["render_goto"]
+    db = pymongo.MongoClient(mongo_uri)[throwaway_name("render_goto")]
     js = _js_urls(site, server.url)
     kept = list(db.articles.find({"url": {"$in": sorted(js)}}))
     assert len(kept) == 3

@@ -20,6 +20,7 @@ import pytest
 from parsel import Selector
 
 from tests.crawl_harness import FAST, REPO, collect, run_crawl
+from tests.fixtures_mongo import throwaway_name
 from tests.old_rule_spider import OldRuleSpider
 from tests.warc_harness import TIMES, documents, records, reparse, run_cli
 from unsmil_crawler.extract.article import EXTRACTOR_VERSION, extract_article
@@ -145,18 +146,19 @@ def test_reparse_fixes_documents_of_an_older_extraction_rule_without_requests(
         server, crawled, crawl_db, mongo_uri, tmp_path):
     expected = documents(crawl_db)
     old = run_crawl(server.url, tmp_path / "old", mode="full", settings={
-        "MONGO_URI": mongo_uri, "MONGO_DATABASE": "warc_old_rule",
+        "MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("warc_old_rule"),
         "SPIDER_MODULES": "unsmil_crawler.spiders,tests.old_rule_spider"},
         spider=OldRuleSpider.name)
     assert old.returncode == 0, old.log[-3000:]
-    db = pymongo.MongoClient(mongo_uri, tz_aware=True)["warc_old_rule"]
+    db = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("warc_old_rule")]
     wrong = documents(db)
     suffixed = {u for u, d in wrong.items() if d["title"] != expected[u]["title"]}
     assert len(suffixed) > len(wrong) // 2
     assert all(d["extractor_version"] == EXTRACTOR_VERSION - 1 for d in wrong.values())
 
     server.clear_log()
-    run = reparse(tmp_path / "old" / "warc", mongo_uri, "warc_old_rule", tmp_path / "reparse")
+    run = reparse(tmp_path / "old" / "warc", mongo_uri, throwaway_name("warc_old_rule"),
+                  tmp_path / "reparse")
     assert run.returncode == 0, run.stderr[-3000:]
     assert server.requests == []
     fixed = documents(db)
@@ -183,10 +185,11 @@ def test_304s_are_revisits_of_the_stored_response(server, crawled, crawl_db, mon
     _, warc = crawled
     archive = tmp_path / "warc"
     shutil.copytree(warc, archive)
-    copy = pymongo.MongoClient(mongo_uri, tz_aware=True)["warc_revisits"]
+    copy = pymongo.MongoClient(mongo_uri, tz_aware=True)[throwaway_name("warc_revisits")]
     copy.articles.insert_many(list(crawl_db.articles.find()))
     inc = run_crawl(server.url, tmp_path / "inc", mode="full", settings={
-        "MONGO_URI": mongo_uri, "MONGO_DATABASE": "warc_revisits", "WARC_DIR": str(archive)})
+        "MONGO_URI": mongo_uri, "MONGO_DATABASE": throwaway_name("warc_revisits"),
+        "WARC_DIR": str(archive)})
     assert inc.returncode == 0, inc.log[-3000:]
     not_modified = inc.stat("incremental/not_modified")
     assert not_modified > 0
