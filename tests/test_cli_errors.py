@@ -126,6 +126,7 @@ def test_db_stopped_with_sigterm_stops_its_server(tmp_path: Path) -> None:
         [sys.executable, "-m", "unsmil_crawler.cli", "db", "--port", str(port),
          "--data-dir", str(data)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
+    daemon = 0
     try:
         deadline = time.monotonic() + 30
         while not (port_open("127.0.0.1", port) and (data / "server.json").exists()):
@@ -136,8 +137,10 @@ def test_db_stopped_with_sigterm_stops_its_server(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
     finally:
-        if proc.poll() is None:
+        if proc.poll() is None:  # failed: leave neither the command nor its server behind
             proc.kill()
+            if daemon and pid_alive(daemon):
+                os.kill(daemon, signal.SIGKILL)
     deadline = time.monotonic() + 10
     while pid_alive(daemon) and time.monotonic() < deadline:
         time.sleep(0.1)
